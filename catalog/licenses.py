@@ -1,0 +1,47 @@
+"""SPDX license identifiers: recognise them in any letter case and link to them."""
+
+from __future__ import annotations
+
+import difflib
+from functools import cache
+from importlib import resources
+
+from catalog.rules import is_valid_url
+
+SPDX_URL = "https://spdx.org/licenses/{id}.html"
+
+
+@cache
+def spdx_ids() -> dict[str, str]:
+    """Map each lower-cased SPDX license identifier to its canonical spelling."""
+    text = resources.files("catalog.data").joinpath("spdx-license-ids.txt").read_text("utf-8")
+    ids = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    return {i.lower(): i for i in ids}
+
+
+def canonical_spdx(value: str) -> str | None:
+    """The canonical SPDX id for ``value`` (any letter case), or None."""
+    return spdx_ids().get(value.strip().lower())
+
+
+def suggest_spdx(value: str) -> str | None:
+    """The closest SPDX id to a near miss such as ``Apache-2`` or ``apache 2.0``."""
+    key = value.strip().lower().replace(" ", "-")
+    if key in spdx_ids():
+        return spdx_ids()[key]
+    for candidate in (key + ".0", key.replace("-license", "")):
+        if candidate in spdx_ids():
+            return spdx_ids()[candidate]
+    close = difflib.get_close_matches(key, list(spdx_ids()), n=1, cutoff=0.85)
+    return spdx_ids()[close[0]] if close else None
+
+
+def license_url(value: str | None) -> str | None:
+    """The License link: a URL as it is, an SPDX id as its spdx.org page, else None."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if is_valid_url(text):
+        return text
+    spdx = canonical_spdx(text)
+    return SPDX_URL.format(id=spdx) if spdx else None
