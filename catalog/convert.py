@@ -233,7 +233,9 @@ def ai_model_server_entity(catalog: ModelCatalog, kind: ServerKind) -> dict[str,
             "add one or use the classic layout"
         )
     given = server.annotations or {}
-    annotations = {k: v for k, v in server_annotations(server).items() if k not in CONTROL_ANNOTATIONS}
+    annotations = {
+        k: v for k, v in server_annotations(server).items() if k not in CONTROL_ANNOTATIONS
+    }
     for model in catalog.models:
         ref = model_annotations(model).get(TECHDOCS_REF)
         if ref and TECHDOCS_REF not in annotations:
@@ -257,7 +259,9 @@ def ai_model_server_entity(catalog: ModelCatalog, kind: ServerKind) -> dict[str,
             "default": entity_name(default) if default else names[0],
         }
     links = [_link("API", server.API.url), _link("Homepage", server.homepageURL)]
-    links += [_link(f"{entity_name(m.name)} artifact", m.artifactLocationURL) for m in catalog.models]
+    links += [
+        _link(f"{entity_name(m.name)} artifact", m.artifactLocationURL) for m in catalog.models
+    ]
     return {
         "apiVersion": API_VERSION,
         "kind": kind,
@@ -272,7 +276,9 @@ def ai_model_server_entity(catalog: ModelCatalog, kind: ServerKind) -> dict[str,
     }
 
 
-def to_entities(catalog: ModelCatalog, options: ConvertOptions | None = None) -> list[dict[str, Any]]:
+def to_entities(
+    catalog: ModelCatalog, options: ConvertOptions | None = None
+) -> list[dict[str, Any]]:
     """Return the Backstage entities for ``catalog`` in catalog-info.yaml order."""
     options = options or ConvertOptions()
     if options.layout == "ai-model-server":

@@ -24,7 +24,9 @@ FOLD_WIDTH = 80
 
 # Characters YAML cannot hold as they are in a double-quoted scalar or a block: C0/C1
 # controls (bar tab and newline), DEL, surrogates, BOM, NEL/LS/PS line breaks.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]")
+_UNPRINTABLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff\ufffe\uffff]"
+)
 _PLAIN = re.compile(r"^[A-Za-z0-9_/$][A-Za-z0-9 _./:@+#=%~?&()$-]*$")
 _FOLDABLE = re.compile(r"^\S(?:[^\n\t]*\S)?$")
 
@@ -46,7 +48,7 @@ _RESOLVER = yaml.resolver.Resolver()
 
 @lru_cache(maxsize=65536)
 def _resolves_to_str(value: str) -> bool:
-    resolved = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))
+    resolved = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
     return bool(resolved == "tag:yaml.org,2002:str")
 
 

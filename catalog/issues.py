@@ -77,7 +77,7 @@ def apply_fix(document: dict[str, Any], fix: Fix) -> dict[str, Any]:
     parent: Any = result
     for part in parts[:-1]:
         if isinstance(parent, dict):
-            parent = parent.setdefault(part, {})  # type: ignore[arg-type]
+            parent = parent.setdefault(part, {})
         else:
             parent = parent[part]
     last = parts[-1]
@@ -95,7 +95,10 @@ def apply_fixes(document: dict[str, Any], issues: Iterable[Issue]) -> dict[str, 
     fixes = [i.fix for i in issues if i.fix is not None]
     sets = [f for f in fixes if f.op == "set"]
     removes = [f for f in fixes if f.op == "remove"]
-    removes.sort(key=lambda f: [(0, p) if isinstance(p, int) else (1, 0) for p in split_path(f.path)], reverse=True)
+    removes.sort(
+        key=lambda f: [(0, p) if isinstance(p, int) else (1, 0) for p in split_path(f.path)],
+        reverse=True,
+    )
     for f in sets + removes:
         document = apply_fix(document, f)
     return document

@@ -98,7 +98,7 @@ def _load_json(text: str, name: str) -> Any:
 
 def _load_yaml(text: str, name: str) -> list[Any]:
     try:
-        return list(yaml.load_all(text, Loader=_Loader))  # noqa: S506 - a safe loader
+        return list(yaml.load_all(text, Loader=_Loader))
     except yaml.constructor.ConstructorError as exc:
         where = _mark(exc.problem_mark)
         found = re.search(r"'([^']+)'", exc.problem or "")
@@ -137,9 +137,7 @@ def check_shape(document: Any, name: str = "input") -> None:
         if isinstance(node, dict):
             for key, value in node.items():
                 if not isinstance(key, str):
-                    raise InputError(
-                        f"{name}: mapping key {key!r} is not text; quote it (\"{key}\")"
-                    )
+                    raise InputError(f'{name}: mapping key {key!r} is not text; quote it ("{key}")')
                 stack.append((value, depth + 1))
         else:
             stack.extend((item, depth + 1) for item in node)

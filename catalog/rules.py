@@ -19,8 +19,7 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
 _WHITESPACE = re.compile(r"\s+")
 
 ENTITY_NAME_RULE = (
-    "1-63 characters: letters, digits, '-', '_' and '.', starting and ending with a "
-    "letter or digit"
+    "1-63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
 )
 TAG_RULE = "1-63 characters: lower-case letters, digits, ':', '+', '#', separated by single '-'"
 

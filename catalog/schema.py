@@ -35,9 +35,7 @@ def _ui(kind: str, **more: Any) -> dict[str, Any]:
 class ModelServerAPI(BaseModel):
     """The API exposed by a model server."""
 
-    model_config = ConfigDict(
-        **_CONFIG, title="Model Server API", json_schema_extra=_ui("section")
-    )
+    model_config = ConfigDict(**_CONFIG, title="Model Server API", json_schema_extra=_ui("section"))
 
     url: str = Field(
         description=(
