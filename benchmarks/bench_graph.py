@@ -1,0 +1,132 @@
+"""Time ``to_dot`` against the ``dot`` layout of the same graph, for 1,000 models.
+
+Run on demand (pytest does not collect it)::
+
+    .venv/bin/python benchmarks/bench_graph.py [--models 1000] [--repeat 5]
+
+Two shapes of the same size: one server with all the models (a star, the easiest layout
+for ``dot``) and a library of 50 catalogs of 20 models drawn in clusters.  Models are
+never folded here (``expand_all``), since folding is what keeps a real page fast.
+Target: ``to_dot`` takes under a tenth of the ``dot -Tsvg`` time.  The last line times
+the graphviz package alone writing as many nodes and edges: the floor for ``to_dot``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import graphviz
+from graphviz import nohtml
+
+from catalog.convert import to_entities
+from catalog.graph import GraphOptions, library_to_dot, render, to_dot
+from catalog.schema import ModelCatalog
+
+TARGET = 0.1
+
+
+def catalog(server: str, models: int) -> ModelCatalog:
+    """A valid catalog: one server with an API, ``models`` models."""
+    return ModelCatalog.model_validate(
+        {
+            "modelServer": {
+                "name": server,
+                "owner": "group:ai-platform",
+                "lifecycle": "production",
+                "description": f"{server} serving {models} models on vLLM",
+                "API": {"url": "https://api.example.com", "type": "openapi", "spec": "https://x/y"},
+            },
+            "models": [
+                {
+                    "name": f"{server}-model-{i:04d}",
+                    "owner": f"user:owner-{i % 7}",
+                    "lifecycle": "production",
+                    "description": f"Model {i} of {server}, fine-tuned for code",
+                }
+                for i in range(models)
+            ],
+        }
+    )
+
+
+def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
+    """The fastest of ``repeat`` runs, in seconds, and the last result."""
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def measure(title: str, make_dot: Callable[[], str], repeat: int) -> bool:
+    """Print the two timings and their ratio; whether the target is met."""
+    dot_time, source = best_of(repeat, make_dot)
+    layout_time, svg = best_of(max(1, repeat // 2), lambda: render(source, "svg", timeout=600))
+    ratio = dot_time / layout_time
+    verdict = "ok" if ratio < TARGET else f"MISSED (target < {TARGET})"
+    print(
+        f"{title:<34} to_dot {dot_time * 1000:8.1f} ms ({len(source) / 1024:6.0f} KiB)   "
+        f"dot -Tsvg {layout_time * 1000:8.1f} ms ({len(svg) / 1024:6.0f} KiB)   "
+        f"ratio {ratio:.3f}  {verdict}"
+    )
+    return ratio < TARGET
+
+
+def package_floor(nodes: int) -> str:
+    """What the graphviz package alone takes for ``nodes`` labelled nodes and as many edges."""
+    dot = graphviz.Digraph("floor")
+    for i in range(nodes):
+        name = f"resource:default/model-{i:04d}"
+        dot.node(nohtml(name), nohtml(f"Resource\\n{name}\\nai-model"), tooltip=nohtml(name))
+    for i in range(nodes):
+        dot.edge("server", f"model-{i:04d}")
+    source: str = dot.source
+    return source
+
+
+def main() -> int:
+    """Run both shapes with plain and full options; exit 1 when a target is missed."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    n = args.models
+    star = to_entities(catalog("big-server", n))
+    servers = max(1, n // 20)
+    library = {
+        f"catalog {s}": to_entities(catalog(f"server-{s:02d}", n // servers))
+        for s in range(servers)
+    }
+    plain = GraphOptions(expand_all=True)
+    full = GraphOptions(expand_all=True, show_owners=True, show_inverse=True)
+    results = [
+        measure(f"star, {n} models", lambda: to_dot(star, plain), args.repeat),
+        measure(f"star, {n} models, owners+inverse", lambda: to_dot(star, full), args.repeat),
+        measure(
+            f"library {servers}x{n // servers}", lambda: library_to_dot(library, plain), args.repeat
+        ),
+        measure(
+            f"library {servers}x{n // servers}, owners+inverse",
+            lambda: library_to_dot(library, full),
+            args.repeat,
+        ),
+    ]
+    folded, _ = best_of(args.repeat, lambda: to_dot(star))
+    print(f"{'star, folded (the default)':<34} to_dot {folded * 1000:8.1f} ms")
+    floor, _ = best_of(args.repeat, lambda: package_floor(n))
+    print(
+        f"{'graphviz package alone (floor)':<34}        {floor * 1000:8.1f} ms  ({n} nodes+edges)"
+    )
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

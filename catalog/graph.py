@@ -1,0 +1,558 @@
+"""Draw catalog entities as a relationship graph: Graphviz DOT text, and SVG/PNG via ``dot``.
+
+``to_dot(entities)`` draws one node per entity, shaped and coloured by kind, with edges for
+``dependsOn``, ``providesApi`` and (optionally) ``ownedBy`` and the inverse relations.
+A reference to an entity that is not in the list becomes a dashed red node, so mistakes
+show.  ``library_to_dot`` draws several catalogs at once, one cluster each.
+
+Node ids are entity references (``component:default/developer-model-service``), so the
+``<title>`` of each SVG node names its entity.  Other node ids: ``model:<ns>/<name>`` for a
+model listed by an ``ai-model-server`` entity, ``fold:<anchor>`` for folded models and
+``legend:...`` for the legend.  User text is never markup: every label and tooltip is
+plain text, escaped for DOT by the graphviz package.  ``render`` runs the ``dot`` program::
+
+    GraphError (a CatalogError)
+     +-- DotNotFoundError     the Graphviz ``dot`` program is not installed
+     +-- RenderError          ``dot`` failed, timed out, or the graph is too large
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import shutil
+import subprocess
+import urllib.parse
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import graphviz
+from graphviz import quoting
+
+from catalog.errors import CatalogError
+
+Entity = Mapping[str, Any]
+Direction = Literal["LR", "TB"]
+ImageFormat = Literal["svg", "png"]
+ExportFormat = Literal["dot", "svg", "png"]
+EXPORT_FORMATS: tuple[str, ...] = ("dot", "svg", "png")
+
+MAX_LABEL_CHARS = 40
+MAX_TOOLTIP_CHARS = 300
+MAX_DOT_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_BYTES = 64 * 1024 * 1024
+DEFAULT_TIMEOUT = 60.0
+INSTALL_HINT = "install Graphviz (e.g. `apt-get install graphviz`, `brew install graphviz`)"
+
+# Okabe-Ito hues: told apart with colour-blindness.  Nodes are filled light with dark
+# text, so labels read the same on a white or a dark page; lines and outside text use
+# mid tones with at least 3:1 contrast against both white and #0e1117 (Streamlit dark).
+_TEXT = "#1A1A1A"
+_MUTED = "#8A8A8A"
+
+
+def _look(shape: str, fill: str, line: str, style: str = "filled") -> dict[str, str]:
+    return {"shape": shape, "style": style, "fillcolor": fill, "color": line}
+
+
+_NODE_STYLES: dict[str, dict[str, str]] = {
+    "component": _look("box", "#56B4E9", "#3A87D0", "rounded,filled"),
+    "server": _look("box3d", "#56B4E9", "#3A87D0"),
+    "resource": _look("cylinder", "#8FD0C0", "#009E73"),
+    "model": _look("cylinder", "#8FD0C0", "#009E73"),
+    "api": _look("hexagon", "#F2B950", "#C77C00"),
+    "user": _look("ellipse", "#E7A9CC", "#B565A0"),
+    "group": _look("tab", "#D99BC2", "#B565A0"),
+    "other": _look("box", "#DDDDDD", _MUTED),
+    "fold": _look("note", "#DDDDDD", _MUTED),
+    "missing": {
+        **_look("box", "#FDE0DC", "#E0352B", "dashed,filled"),
+        "fontcolor": "#8B1A10",
+        "penwidth": "2",
+    },
+}
+_LEGEND_NODES = {
+    "component": ("Component", "model-server"),
+    "server": ("AI model server", "ai-model-server"),
+    "resource": ("Resource", "ai-model"),
+    "model": ("Model", "served by the server"),
+    "api": ("API",),
+    "user": ("User", "owner"),
+    "group": ("Group", "owner"),
+    "other": ("Other kind",),
+    "fold": ("Folded models", "expand to show"),
+    "missing": ("Not in catalog", "dangling reference"),
+}
+_DEPENDS, _PROVIDES, _SERVES, _OWNED = "dependsOn", "providesApi", "serves", "ownedBy"
+_INVERSE = {_DEPENDS: "dependencyOf", _PROVIDES: "apiProvidedBy"}
+_EDGE_STYLES: dict[str, dict[str, str]] = {
+    _DEPENDS: {"color": "#3A87D0"},
+    _PROVIDES: {"color": "#C77C00", "penwidth": "1.5"},
+    _SERVES: {"color": "#009E73"},
+    _OWNED: {"color": "#B565A0", "style": "dashed"},
+    # Inverse edges repeat a forward one: dotted, and no say in the layout.
+    "dependencyOf": {"color": "#3A87D0", "style": "dotted", "constraint": "false"},
+    "apiProvidedBy": {"color": "#C77C00", "style": "dotted", "constraint": "false"},
+}
+_SAFE_ID = re.compile(r"[A-Za-z0-9_.~:/-]*")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+class GraphError(CatalogError):
+    """The graph could not be drawn or rendered."""
+
+
+class DotNotFoundError(GraphError):
+    """The Graphviz ``dot`` program is not installed (or not on ``PATH``)."""
+
+
+class RenderError(GraphError):
+    """``dot`` failed, took too long, or the graph or picture is too large."""
+
+
+@dataclass(frozen=True)
+class GraphOptions:
+    """What the graph shows: the Graph page's controls."""
+
+    direction: Direction = "LR"
+    show_owners: bool = False
+    show_inverse: bool = False
+    fold_threshold: int = 30
+    expand_all: bool = False
+    show_legend: bool = True
+
+    def __post_init__(self) -> None:
+        if self.direction not in ("LR", "TB"):
+            raise ValueError(f"direction must be 'LR' or 'TB', not {self.direction!r}")
+        if self.fold_threshold < 0:
+            raise ValueError("fold_threshold must be 0 or more")
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A parsed entity reference ``kind:namespace/name`` (kind lower-cased, as Backstage)."""
+
+    kind: str
+    namespace: str
+    name: str
+
+    @property
+    def id(self) -> str:
+        """The node id: the full reference, percent-encoded outside ``[A-Za-z0-9_.~:/-]``."""
+        return _safe_id(f"{self.kind}:{self.namespace}/{self.name}")
+
+
+def parse_ref(text: str, default_kind: str = "unknown", default_namespace: str = "default") -> Ref:
+    """Parse ``[kind:][namespace/]name``; a missing kind becomes ``default_kind``."""
+    kind, sep, rest = text.strip().partition(":")
+    if not sep:
+        kind, rest = default_kind, kind
+    namespace, sep, name = rest.partition("/")
+    if not sep:
+        namespace, name = default_namespace, namespace
+    return Ref(kind.lower() or default_kind, namespace or default_namespace, name)
+
+
+def entity_ref(entity: Entity) -> Ref:
+    """The reference naming ``entity`` (``ValueError`` without a kind or a name)."""
+    meta = entity.get("metadata") or {}
+    kind, name = entity.get("kind"), meta.get("name")
+    if not isinstance(kind, str) or not kind or not isinstance(name, str) or not name:
+        raise ValueError("an entity needs a kind and metadata.name")
+    return Ref(kind.lower(), str(meta.get("namespace") or "default"), name)
+
+
+def count_models(entities: Iterable[Entity]) -> int:
+    """How many model nodes the entities draw (fold when above ``fold_threshold``)."""
+    seen: set[str] = set()
+    for entity in entities:
+        spec = entity.get("spec") or {}
+        if spec.get("type") == "ai-model":
+            seen.add(entity_ref(entity).id.lower())
+        elif spec.get("type") == "ai-model-server":
+            ns = entity_ref(entity).namespace
+            seen.update(_model_ref(ns, m).id.lower() for m in _available(spec))
+    return len(seen)
+
+
+def to_dot(entities: Iterable[Entity], options: GraphOptions | None = None) -> str:
+    """Return DOT text drawing ``entities`` (duplicates by reference drawn once)."""
+    return _draw([(None, list(entities))], options or GraphOptions())
+
+
+def library_to_dot(
+    catalogs: Mapping[str, Sequence[Entity]], options: GraphOptions | None = None
+) -> str:
+    """Return DOT text for several catalogs at once, each in a cluster titled by its key."""
+    return _draw(
+        [(name, list(group)) for name, group in catalogs.items()], options or GraphOptions()
+    )
+
+
+def dot_available() -> bool:
+    """Whether the Graphviz ``dot`` program is on ``PATH``."""
+    return shutil.which("dot") is not None
+
+
+def render(dot_source: str, fmt: ImageFormat = "svg", *, timeout: float = DEFAULT_TIMEOUT) -> bytes:
+    """Lay out ``dot_source`` with the ``dot`` program and return the SVG or PNG bytes.
+
+    Only for DOT this module wrote: DOT can name local image files to embed.
+    """
+    if fmt not in ("svg", "png"):
+        raise ValueError(f"fmt must be 'svg' or 'png', not {fmt!r}")
+    data = dot_source.encode("utf-8")
+    if len(data) > MAX_DOT_BYTES:
+        raise RenderError(
+            f"the graph is too large to render ({len(data) // 1024} KiB of DOT, limit "
+            f"{MAX_DOT_BYTES // 1024} KiB); fold the models or download the DOT text"
+        )
+    exe = shutil.which("dot")
+    if exe is None:
+        raise DotNotFoundError(
+            f"cannot render {fmt.upper()}: the Graphviz `dot` program was not found; "
+            f"{INSTALL_HINT}, or download the DOT text instead"
+        )
+    try:
+        done = subprocess.run(
+            [exe, f"-T{fmt}"], input=data, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise RenderError(
+            f"Graphviz took longer than {timeout:g} s to lay out the graph; "
+            "fold the models or download the DOT text"
+        ) from None
+    except OSError as exc:
+        raise RenderError(f"could not run Graphviz `dot`: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(f"Graphviz `dot` failed: {lines[0] if lines else 'no message'}")
+    if len(done.stdout) > MAX_IMAGE_BYTES:
+        raise RenderError("the rendered picture is too large; fold the models or use SVG")
+    return done.stdout
+
+
+def export(
+    entities: Iterable[Entity], fmt: ExportFormat = "dot", options: GraphOptions | None = None
+) -> bytes:
+    """The graph as a downloadable file: DOT text (UTF-8) or a rendered SVG/PNG."""
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"fmt must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    source = to_dot(entities, options)
+    return source.encode("utf-8") if fmt == "dot" else render(source, fmt)
+
+
+# -- building the scene -------------------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    id: str
+    style: str
+    lines: tuple[str, ...]
+    tooltip: tuple[str, ...]  # lines
+    cluster: int | None = None
+    namespace: str = "default"
+    external: bool = False  # owner or dangling target: drawn only when an edge reaches it
+    is_model: bool = False
+    default: bool = False
+
+
+Edge = tuple[str, str, str]  # (tail id, relation, head id)
+
+
+class _Scene:
+    """Nodes and edges as plain data, before any DOT is written."""
+
+    def __init__(self) -> None:
+        self.nodes: dict[str, _Node] = {}
+        self.by_key: dict[str, str] = {}  # lower-cased id -> id: references ignore case
+        self.edges: dict[Edge, bool] = {}  # ordered set; value: drawn emphasised
+        self.resolved: dict[tuple[str, str, bool], str] = {}  # the same refs recur a lot
+
+    def add(self, node: _Node) -> bool:
+        if node.id.lower() in self.by_key:
+            return False
+        self.by_key[node.id.lower()] = node.id
+        self.nodes[node.id] = node
+        return True
+
+    def target(self, text: Any, default_kind: str, owner: bool = False) -> str:
+        """The node id for a reference, adding an owner or a dangling node if needed."""
+        memo = (str(text), default_kind, owner)
+        if memo not in self.resolved:
+            self.resolved[memo] = self._resolve(str(text), default_kind, owner)
+        return self.resolved[memo]
+
+    def _resolve(self, text: str, default_kind: str, owner: bool) -> str:
+        ref = parse_ref(text, default_kind)
+        found = self.by_key.get(ref.id.lower())
+        if found is not None:
+            return found
+        if owner:
+            style = ref.kind if ref.kind in ("user", "group") else "other"
+            lines: tuple[str, ...] = (ref.kind.capitalize(), ref.name)
+            self.add(_Node(ref.id, style, lines, (f"{ref.kind}:{ref.namespace}/{ref.name}",)))
+        else:
+            tip = (text, "is referenced but is not in the catalog")
+            self.add(_Node(ref.id, "missing", ("not in catalog", text), tip))
+        self.nodes[self.by_key[ref.id.lower()]].external = True
+        return self.by_key[ref.id.lower()]
+
+
+def _draw(groups: list[tuple[str | None, list[Entity]]], options: GraphOptions) -> str:
+    scene = _Scene()
+    kept: list[tuple[_Node, Entity]] = []
+    for index, (name, entities) in enumerate(groups):
+        cluster = None if name is None else index
+        for entity in entities:
+            node = _entity_node(entity, cluster)
+            if scene.add(node):
+                kept.append((node, entity))
+    for node, entity in kept:
+        _add_relations(scene, node, entity, options)
+    _fold(scene, options)
+    return _emit(scene, [name for name, _ in groups], options)
+
+
+def _entity_node(entity: Entity, cluster: int | None) -> _Node:
+    ref = entity_ref(entity)
+    meta, spec = entity.get("metadata") or {}, entity.get("spec") or {}
+    kind, etype = str(entity.get("kind")), spec.get("type")
+    if etype == "ai-model-server":
+        style = "server"
+    else:
+        style = {"component": "component", "resource": "resource", "api": "api"}.get(
+            ref.kind, ref.kind if ref.kind in ("user", "group") else "other"
+        )
+    lines = (kind, ref.name, str(etype)) if etype else (kind, ref.name)
+    tooltip = [f"{kind.lower()}:{ref.namespace}/{ref.name}"]
+    if meta.get("description"):
+        tooltip.append(_truncate(_plain(str(meta["description"])), MAX_TOOLTIP_CHARS))
+    return _Node(
+        ref.id, style, lines, tuple(tooltip), cluster, ref.namespace, is_model=etype == "ai-model"
+    )
+
+
+def _add_relations(scene: _Scene, node: _Node, entity: Entity, options: GraphOptions) -> None:
+    spec = entity.get("spec") or {}
+    ns = node.namespace
+    for ref in _strings(spec.get("dependsOn")):
+        scene.edges[(node.id, _DEPENDS, scene.target(ref, "unknown"))] = False
+    for ref in _strings(spec.get("dependencyOf")):
+        scene.edges[(scene.target(ref, "unknown"), _DEPENDS, node.id)] = False
+    for ref in _strings(spec.get("providesApis")):
+        scene.edges[(node.id, _PROVIDES, scene.target(ref, "api"))] = False
+    if spec.get("type") == "ai-model-server":
+        if spec.get("apiEntityRef"):
+            scene.edges[(node.id, _PROVIDES, scene.target(spec["apiEntityRef"], "api"))] = False
+        models = spec.get("models") or {}
+        default = models.get("default") if isinstance(models, Mapping) else None
+        for name in _available(spec):
+            model_id = _model_ref(ns, name).id
+            tip = (f"model {name}", f"served by {node.tooltip[0]}")
+            scene.add(_Node(model_id, "model", ("Model", name), tip, node.cluster))
+            model = scene.nodes[scene.by_key[model_id.lower()]]
+            model.is_model = True
+            if name == default:
+                model.default = True
+                model.lines = ("Model", name, "default")
+            scene.edges[(node.id, _SERVES, model.id)] = name == default
+    if options.show_owners and spec.get("owner"):
+        scene.edges[(node.id, _OWNED, scene.target(spec["owner"], "group", owner=True))] = False
+
+
+def _fold(scene: _Scene, options: GraphOptions) -> None:
+    """Replace models beyond the threshold by one "N more models" node per server."""
+    models = [n for n in scene.nodes.values() if n.is_model]
+    if options.expand_all or len(models) <= options.fold_threshold:
+        return
+    folded = {n.id: n for n in models[options.fold_threshold :]}
+    fold_of: dict[str, str] = {}
+    for tail, relation, head in scene.edges:
+        anchored = head in fold_of or tail in folded
+        if head in folded and not anchored and relation in (_DEPENDS, _SERVES):
+            fold_of[head] = f"fold:{tail}"
+    members: dict[str, list[_Node]] = {}
+    for model_id, model in folded.items():
+        cluster = "" if model.cluster is None else f"-{model.cluster}"
+        fold_id = fold_of.setdefault(model_id, f"fold:unattached{cluster}")
+        members.setdefault(fold_id, []).append(model)
+        del scene.nodes[model_id]
+    edges: dict[Edge, bool] = {}
+    for (tail, relation, head), emphasis in scene.edges.items():
+        if relation == _OWNED and tail in folded:
+            continue
+        edge = (fold_of.get(tail, tail), relation, fold_of.get(head, head))
+        if edge[0] != edge[2]:
+            edges[edge] = edges.get(edge, False) or emphasis
+    scene.edges = edges
+    for fold_id, group in members.items():
+        names = [m.lines[1] for m in group]
+        shown = ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
+        anchor = scene.nodes.get(fold_id.removeprefix("fold:"), group[0])
+        tooltip = (f"{len(names)} more models: {shown}",)
+        scene.add(
+            _Node(fold_id, "fold", ("Folded", f"{len(names)} more models"), tooltip, anchor.cluster)
+        )
+
+
+# -- writing DOT --------------------------------------------------------------------------
+
+
+# Ids and attribute names recur (every edge repeats two ids); typed=True keeps a NoHtml
+# string apart from an equal plain one, which graphviz quotes differently.
+_cached_quote = functools.lru_cache(maxsize=4096, typed=True)(quoting.quote)
+
+
+class _Digraph(graphviz.Digraph):  # type: ignore[misc]
+    """A Digraph whose edge ends are whole node ids.
+
+    The graphviz package reads ``a:b`` in an edge end as node ``a``, port ``b``
+    (xflr6/graphviz#53); our ids are entity references full of colons and never use
+    ports, so edge ends are quoted exactly like node names.
+    """
+
+    _quote = staticmethod(_cached_quote)
+    _quote_edge = staticmethod(lambda name: _cached_quote(quoting.nohtml(name)))
+
+
+def _emit(scene: _Scene, names: list[str | None], options: GraphOptions) -> str:
+    # Externals (owners, dangling targets) that lost all their edges are not drawn.
+    used = {end for tail, _, head in scene.edges for end in (tail, head)}
+    nodes = [n for n in scene.nodes.values() if not n.external or n.id in used]
+    edges = list(scene.edges.items())
+    if options.show_inverse:
+        edges += [((h, _INVERSE[r], t), False) for (t, r, h), _ in edges if r in _INVERSE]
+    dot = _Digraph(
+        "catalog",
+        graph_attr={
+            "rankdir": options.direction,
+            "bgcolor": "transparent",
+            "fontname": "Helvetica,Arial,sans-serif",
+            "fontcolor": _MUTED,
+            "nodesep": "0.25",
+            "ranksep": "0.7",
+        },
+        node_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "11", "fontcolor": _TEXT},
+        edge_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "10", "arrowsize": "0.7"},
+    )
+    # Attributes shared by a kind or a relation go once into an anonymous subgraph's
+    # defaults: that keeps the DOT small and to_dot fast on large catalogs.
+    by_cluster: dict[int | None, list[_Node]] = {}
+    for node in nodes:
+        in_cluster = node.cluster is not None and names[node.cluster] is not None
+        by_cluster.setdefault(node.cluster if in_cluster else None, []).append(node)
+    for index, members in by_cluster.items():
+        if index is None:
+            _emit_nodes(dot, members)
+            continue
+        with dot.subgraph(name=f"cluster_{index}") as sub:
+            title = _text(_truncate(_plain(names[index] or ""), 60))
+            sub.attr(label=quoting.nohtml(title), color=_MUTED, style="rounded")
+            _emit_nodes(sub, members)
+    by_relation: dict[str, list[tuple[Edge, bool]]] = {}
+    for edge, emphasis in edges:
+        by_relation.setdefault(edge[1], []).append((edge, emphasis))
+    for relation, group in by_relation.items():
+        with dot.subgraph() as sub:
+            sub.attr("edge", **_EDGE_STYLES[relation])
+            for (tail, _, head), emphasis in group:
+                extra = {"penwidth": "2.5", "label": "default", "fontcolor": _MUTED}
+                sub.edge(tail, head, **(extra if emphasis else {}))
+    if options.show_legend and nodes:
+        _emit_legend(dot, [n.style for n in nodes], [r for (_, r, _), _ in edges])
+    source: str = dot.source
+    return source
+
+
+def _emit_nodes(dot: graphviz.Digraph, nodes: list[_Node]) -> None:
+    by_style: dict[str, list[_Node]] = {}
+    for node in nodes:
+        by_style.setdefault(node.style, []).append(node)
+    for style, group in by_style.items():
+        with dot.subgraph() as sub:
+            sub.attr("node", **_NODE_STYLES[style])
+            for node in group:
+                label = "\\n".join(_label_line(line) for line in node.lines)
+                # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
+                extra = {"peripheries": "2"} if node.default else {}
+                tooltip = _tooltip(node.tooltip)
+                sub.node(quoting.nohtml(node.id), quoting.nohtml(label), tooltip=tooltip, **extra)
+
+
+def _emit_legend(dot: graphviz.Digraph, styles: list[str], relations: list[str]) -> None:
+    """A cluster with a sample node per kind drawn and a sample edge per relation drawn."""
+    with dot.subgraph(name="cluster_legend") as legend:
+        legend.attr(label="Legend", color=_MUTED, style="rounded", fontsize="11")
+        samples = [s for s in _LEGEND_NODES if s in styles]
+        for style in samples:
+            label = "\\n".join(_LEGEND_NODES[style])
+            tooltip = label.replace("\\n", " ")
+            legend.node(f"legend:{style}", label, tooltip=tooltip, **_NODE_STYLES[style])
+        # Ranks are shared with the whole graph, so a row of samples would be as wide as
+        # the graph: pair them instead (two ranks, like the edge samples below).
+        for left, right in zip(samples[::2], samples[1::2], strict=False):
+            legend.edge(f"legend:{left}", f"legend:{right}", style="invis")
+        for relation in (r for r in _EDGE_STYLES if r in relations):
+            tail, head = f"legend:{relation}", f"legend:{relation}:to"
+            legend.node(tail, relation, shape="plaintext", fontcolor=_MUTED, tooltip=relation)
+            legend.node(head, "", shape="point", width="0.08", color=_MUTED, tooltip=relation)
+            attrs = {k: v for k, v in _EDGE_STYLES[relation].items() if k != "constraint"}
+            legend.edge(tail, head, **attrs)
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+def _plain(text: str) -> str:
+    """One line of displayable text: control characters and runs of spaces become one space."""
+    if text.isprintable() and "  " not in text and text.strip() == text:
+        return text  # the usual case, and by far the cheapest test
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+@functools.lru_cache(maxsize=256)  # kinds and types repeat on every node
+def _label_line(text: str) -> str:
+    return _text(_truncate(_plain(text), MAX_LABEL_CHARS))
+
+
+def _truncate(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _text(text: str) -> str:
+    """Plain text as a DOT label part: ``&`` would start an entity, ``\\`` an escape."""
+    escaped: str = graphviz.escape(text.replace("&", "&amp;"))
+    return escaped
+
+
+def _tooltip(lines: Iterable[str]) -> str:
+    """Plain text lines as a DOT tooltip, joined by real newlines (which SVG keeps)."""
+    # Graphviz 2.43 expands \N and \G in tooltips even when escaped: a backslash is
+    # shown as a fullwidth one instead.
+    text = "\n".join(_plain(line).replace("&", "&amp;").replace("\\", "\uff3c") for line in lines)
+    tooltip: str = quoting.nohtml(text)
+    return tooltip
+
+
+def _safe_id(text: str) -> str:
+    if _SAFE_ID.fullmatch(text):
+        return text
+    return urllib.parse.quote(text, safe=":/~", errors="replace")
+
+
+def _model_ref(namespace: str, name: str) -> Ref:
+    return Ref("model", namespace, name)
+
+
+def _available(spec: Mapping[str, Any]) -> list[str]:
+    models = spec.get("models") or {}
+    return _strings(models.get("available") if isinstance(models, Mapping) else None)
+
+
+def _strings(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [str(v) for v in value or () if v is not None and str(v).strip()]
