@@ -1,0 +1,66 @@
+"""What the store hands out: frozen records, never live database rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogSummary:
+    """One line of the library: a catalog without its document."""
+
+    id: str
+    name: str
+    revision: int
+    """The latest revision's number."""
+    model_count: int
+    tags: tuple[str, ...]
+    """Server, API and model tags, lower-cased, sorted, without duplicates."""
+    created_at: datetime
+    updated_at: datetime
+    """The last save, restore or rename (UTC)."""
+    deleted_at: datetime | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CatalogInfo(CatalogSummary):
+    """A catalog with its latest revision's document."""
+
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevisionInfo:
+    """One saved revision of a catalog, without its document."""
+
+    catalog_id: str
+    number: int
+    created_at: datetime
+    note: str | None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Revision(RevisionInfo):
+    """One saved revision of a catalog, with its document."""
+
+    document: dict[str, Any]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """The autosaved working copy of a catalog, kept apart from its revisions."""
+
+    catalog_id: str
+    document: dict[str, Any]
+    base_revision: int
+    """The revision the draft was edited from."""
+    latest_revision: int
+    """The catalog's latest revision when the draft was read."""
+    updated_at: datetime
+
+    @property
+    def stale(self) -> bool:
+        """Whether someone saved a newer revision than the one this draft started from."""
+        return self.base_revision < self.latest_revision

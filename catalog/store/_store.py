@@ -1,0 +1,378 @@
+"""The catalog library: catalogs, their append-only revisions and autosaved drafts."""
+
+from __future__ import annotations
+
+import builtins
+import dataclasses
+import secrets
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any, Self
+
+from sqlalchemy import Connection, delete, exc, func, insert, select, update
+
+from catalog.store import _tables as t
+from catalog.store._document import (
+    MAX_NAME_CHARS,
+    clean_name,
+    clean_note,
+    describe,
+    search_text,
+)
+from catalog.store._engine import WRITE, make_engine, resolve_url, upgrade
+from catalog.store._errors import ConflictError
+from catalog.store._records import (
+    CatalogInfo,
+    CatalogSummary,
+    Draft,
+    Revision,
+    RevisionInfo,
+)
+from catalog.store._rows import (
+    append,
+    database_errors,
+    insert_revision,
+    live,
+    newest_revision,
+    not_found,
+    replace_tags,
+    revision,
+    summary_fields,
+    tags_of,
+    upsert_draft,
+)
+
+Clock = Callable[[], datetime]
+Document = dict[str, Any]
+_COPY = " (copy)"
+
+
+def new_id() -> str:
+    """A fresh catalog id: 11 URL-safe characters (64 random bits), fit for ``?catalog=``."""
+    return secrets.token_urlsafe(8)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Store:
+    """The catalog library in one SQL database: a SQLite file, or PostgreSQL when shared.
+
+    Every method is one transaction, so a ``Store`` may be shared by threads, and several
+    processes or replicas may use one database at once.  Saving never overwrites: it
+    appends revision ``base_revision + 1`` or raises :class:`ConflictError`.  Deleting
+    hides a catalog until :meth:`undelete` or :meth:`purge_deleted`.
+
+    ``url`` defaults to ``$MODEL_CATALOG_DB_URL``, else ``<data dir>/catalogs.db`` with the
+    data directory ``$MODEL_CATALOG_DATA_DIR`` or ``./data``.  Opening migrates the schema
+    to the newest version.  ``clock`` (aware UTC datetimes) is for tests.
+    """
+
+    def __init__(self, url: str | None = None, *, clock: Clock = _utcnow) -> None:
+        self.url = resolve_url(url)
+        self._engine = make_engine(self.url)
+        self._writer = self._engine.execution_options(**{WRITE: True})
+        self._clock = clock
+        try:
+            with database_errors():
+                upgrade(self._engine)
+        except BaseException:
+            self.close()
+            raise
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.url)!r})"
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the pooled database connections."""
+        self._engine.dispose()
+
+    # -- catalogs -------------------------------------------------------------------------
+
+    def create(self, name: str | None, document: Document, note: str | None = None) -> CatalogInfo:
+        """Store a new catalog with ``document`` as revision 1 (empty name: from document)."""
+        facts = describe(document)
+        name, note, now = clean_name(name, facts), clean_note(note), self._clock()
+        # 64 random bits: a clash is not worth a retry loop; the primary key would refuse it.
+        catalog_id = new_id()
+        with self._write() as conn:
+            conn.execute(
+                insert(t.catalogs).values(
+                    id=catalog_id,
+                    name=name,
+                    search_text=search_text(name, facts),
+                    model_count=facts.model_count,
+                    latest_revision=1,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            insert_revision(conn, catalog_id, 1, document, note, now)
+            replace_tags(conn, catalog_id, facts.tags)
+        return CatalogInfo(
+            id=catalog_id,
+            name=name,
+            revision=1,
+            model_count=facts.model_count,
+            tags=facts.tags,
+            created_at=now,
+            updated_at=now,
+            document=document,
+        )
+
+    def get(self, catalog_id: str) -> CatalogInfo:
+        """The catalog with its latest revision's number and document."""
+        with self._read() as conn:
+            row = live(conn, catalog_id)
+            document = revision(conn, catalog_id, row.latest_revision).document
+            tags = tags_of(conn, [catalog_id])
+        return CatalogInfo(**summary_fields(row, tags), document=document)
+
+    def list(
+        self, search: str = "", tag: str | None = None, *, deleted: bool = False
+    ) -> builtins.list[CatalogSummary]:
+        """Catalogs, newest change first, whose name or model names contain ``search``.
+
+        Matching ignores case; ``tag`` keeps catalogs with that tag.  ``deleted=True``
+        lists the deleted ones instead (the bin), most recently deleted first.
+        """
+        c = t.catalogs.c
+        query = select(t.catalogs).where(
+            c.deleted_at.is_not(None) if deleted else c.deleted_at.is_(None)
+        )
+        if needle := search.strip().casefold():
+            query = query.where(c.search_text.contains(needle, autoescape=True))
+        if tag and (tag := tag.strip().lower()):
+            tagged = t.catalog_tags.c
+            query = query.where(
+                select(tagged.catalog_id)
+                .where(tagged.catalog_id == c.id, tagged.tag == tag)
+                .exists()
+            )
+        order = c.deleted_at.desc() if deleted else c.updated_at.desc()
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(order, c.name, c.id)).all()
+            tags = tags_of(conn, query.with_only_columns(c.id))
+        return [CatalogSummary(**summary_fields(row, tags)) for row in rows]
+
+    def all_tags(self) -> builtins.list[tuple[str, int]]:
+        """Every tag in the library with how many catalogs carry it, most used first."""
+        c, g = t.catalogs.c, t.catalog_tags.c
+        count = func.count().label("count")
+        query = (
+            select(g.tag, count)
+            .join(t.catalogs, c.id == g.catalog_id)
+            .where(c.deleted_at.is_(None))
+            .group_by(g.tag)
+            .order_by(count.desc(), g.tag)
+        )
+        with self._read() as conn:
+            return [(tag, n) for tag, n in conn.execute(query)]
+
+    def load_all(self) -> builtins.list[CatalogInfo]:
+        """Every catalog (not deleted) with its latest document, newest change first."""
+        c, r = t.catalogs.c, t.revisions.c
+        query = (
+            select(t.catalogs, r.document)
+            .join(t.revisions, (r.catalog_id == c.id) & (r.number == c.latest_revision))
+            .where(c.deleted_at.is_(None))
+        )
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(c.updated_at.desc(), c.name, c.id)).all()
+            tags = tags_of(conn, select(c.id).where(c.deleted_at.is_(None)))
+        return [CatalogInfo(**summary_fields(row, tags), document=row.document) for row in rows]
+
+    def rename(self, catalog_id: str, name: str) -> CatalogSummary:
+        """Give the catalog a new name (empty: the name from its document)."""
+        now = self._clock()
+        with self._write() as conn:
+            row = live(conn, catalog_id, lock=True)
+            facts = describe(revision(conn, catalog_id, row.latest_revision).document)
+            name = clean_name(name, facts)
+            conn.execute(
+                update(t.catalogs)
+                .where(t.catalogs.c.id == catalog_id)
+                .values(name=name, search_text=search_text(name, facts), updated_at=now)
+            )
+            tags = tags_of(conn, [catalog_id])
+        return dataclasses.replace(
+            CatalogSummary(**summary_fields(row, tags)), name=name, updated_at=now
+        )
+
+    def duplicate(self, catalog_id: str, new_name: str | None = None) -> CatalogInfo:
+        """A new catalog whose revision 1 is this one's latest document."""
+        source = self.get(catalog_id)
+        copy_name = new_name or source.name[: MAX_NAME_CHARS - len(_COPY)] + _COPY
+        note = f"Copied from “{source.name}” revision {source.revision}"
+        return self.create(copy_name, source.document, note=note)
+
+    def delete(self, catalog_id: str) -> None:
+        """Hide the catalog from everything but :meth:`undelete` and the bin."""
+        with self._write() as conn:
+            c = t.catalogs.c
+            result = conn.execute(
+                update(t.catalogs)
+                .where(c.id == catalog_id, c.deleted_at.is_(None))
+                .values(deleted_at=self._clock())
+            )
+            if result.rowcount != 1:
+                raise not_found(catalog_id)
+
+    def undelete(self, catalog_id: str) -> CatalogSummary:
+        """Bring back a deleted (not yet purged) catalog; harmless if it is not deleted."""
+        with self._write() as conn:
+            row = conn.execute(select(t.catalogs).where(t.catalogs.c.id == catalog_id)).first()
+            if row is None:
+                raise not_found(catalog_id)
+            conn.execute(
+                update(t.catalogs).where(t.catalogs.c.id == catalog_id).values(deleted_at=None)
+            )
+            tags = tags_of(conn, [catalog_id])
+        return dataclasses.replace(CatalogSummary(**summary_fields(row, tags)), deleted_at=None)
+
+    def purge_deleted(self, older_than: timedelta = timedelta(0)) -> int:
+        """Remove for good the catalogs deleted at least ``older_than`` ago; how many."""
+        cutoff = self._clock() - older_than
+        c = t.catalogs.c
+        with self._write() as conn:
+            # Revisions, tags and drafts go with them (ON DELETE CASCADE).
+            result = conn.execute(
+                delete(t.catalogs).where(c.deleted_at.is_not(None), c.deleted_at <= cutoff)
+            )
+        return result.rowcount
+
+    # -- revisions ------------------------------------------------------------------------
+
+    def save(
+        self,
+        catalog_id: str,
+        document: Document,
+        base_revision: int,
+        note: str | None = None,
+    ) -> RevisionInfo:
+        """Append ``document`` as revision ``base_revision + 1``.
+
+        Raises :class:`ConflictError` (and writes nothing) when ``base_revision`` is not
+        the latest revision any more.
+        """
+        facts = describe(document)
+        note, now = clean_note(note), self._clock()
+        number = base_revision + 1
+        try:
+            with self._write() as conn:
+                row = live(conn, catalog_id, lock=True)
+                if row.latest_revision != base_revision:
+                    latest = revision(conn, catalog_id, row.latest_revision)
+                    raise ConflictError(base_revision, latest)
+                append(conn, row, number, document, facts, note, now)
+        except exc.IntegrityError:
+            # Only when a writer got past the row lock: the primary key refused a second
+            # revision with this number.  Nothing was written; report as a conflict.
+            with self._read() as conn:
+                latest = newest_revision(conn, catalog_id)
+            raise ConflictError(base_revision, latest) from None
+        return RevisionInfo(catalog_id=catalog_id, number=number, created_at=now, note=note)
+
+    def restore(self, catalog_id: str, number: int, note: str | None = None) -> RevisionInfo:
+        """Append revision ``number``'s document as a new latest revision."""
+        note, now = clean_note(note or f"Restored revision {number}"), self._clock()
+        with self._write() as conn:
+            row = live(conn, catalog_id, lock=True)
+            document = revision(conn, catalog_id, number).document
+            new_number = row.latest_revision + 1
+            append(conn, row, new_number, document, describe(document), note, now)
+        return RevisionInfo(catalog_id=catalog_id, number=new_number, created_at=now, note=note)
+
+    def revisions(self, catalog_id: str) -> builtins.list[RevisionInfo]:
+        """The catalog's revisions without documents, newest first."""
+        r = t.revisions.c
+        query = (
+            select(r.number, r.note, r.created_at)
+            .where(r.catalog_id == catalog_id)
+            .order_by(r.number.desc())
+        )
+        with self._read() as conn:
+            live(conn, catalog_id)
+            rows = conn.execute(query).all()
+        return [
+            RevisionInfo(catalog_id=catalog_id, number=n, note=note, created_at=at)
+            for n, note, at in rows
+        ]
+
+    def revision(self, catalog_id: str, number: int) -> Revision:
+        """One revision of the catalog, with its document."""
+        with self._read() as conn:
+            live(conn, catalog_id)
+            return revision(conn, catalog_id, number)
+
+    # -- drafts ---------------------------------------------------------------------------
+
+    def save_draft(self, catalog_id: str, document: Document, base_revision: int) -> Draft:
+        """Keep ``document`` as the catalog's working draft, replacing the previous one."""
+        describe(document)
+        now = self._clock()
+        values = {
+            "catalog_id": catalog_id,
+            "base_revision": base_revision,
+            "document": document,
+            "updated_at": now,
+        }
+        with self._write() as conn:
+            row = live(conn, catalog_id)
+            if not 1 <= base_revision <= row.latest_revision:
+                raise ValueError(f"catalog {catalog_id!r} has no revision {base_revision}")
+            conn.execute(upsert_draft(conn, values))
+        return Draft(
+            catalog_id=catalog_id,
+            document=document,
+            base_revision=base_revision,
+            latest_revision=row.latest_revision,
+            updated_at=now,
+        )
+
+    def get_draft(self, catalog_id: str) -> Draft | None:
+        """The working draft, if any; ``stale`` when a newer revision was saved since."""
+        d = t.drafts.c
+        with self._read() as conn:
+            row = live(conn, catalog_id)
+            draft = conn.execute(select(t.drafts).where(d.catalog_id == catalog_id)).first()
+        if draft is None:
+            return None
+        return Draft(
+            catalog_id=catalog_id,
+            document=draft.document,
+            base_revision=draft.base_revision,
+            latest_revision=row.latest_revision,
+            updated_at=draft.updated_at,
+        )
+
+    def discard_draft(self, catalog_id: str) -> None:
+        """Forget the working draft (nothing happens if there is none)."""
+        with self._write() as conn:
+            conn.execute(delete(t.drafts).where(t.drafts.c.catalog_id == catalog_id))
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        with database_errors(), self._writer.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        with database_errors(), self._engine.connect() as conn:
+            yield conn
