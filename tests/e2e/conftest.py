@@ -1,0 +1,206 @@
+"""Browser test harness: the real app under ``streamlit run`` and Debian's Chromium.
+
+Fixtures other pages' tests reuse:
+
+``app_server``  (session) the running app: ``.url`` and ``.data_dir`` (the app's
+                ``MODEL_CATALOG_DATA_DIR``, a fresh temporary folder)
+``app_url``     (session) the app's base URL, e.g. ``http://127.0.0.1:8765/``
+``browser``     (session) a Playwright Chromium browser
+``open_page``   ``open_page(color_scheme="dark")`` opens the app in a new context
+``page``        a new browser page with the app loaded and its first run finished
+``screenshot``  ``screenshot(page, "name")`` saves ``test-artifacts/<name>.png``
+
+Helpers to import: ``wait_for_run(page)`` after any action that reruns the app, and
+``key_selector("models.0.name")`` for the element of a widget key.
+
+Without Chromium the tests skip, except in CI (``CI=true``) where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+STARTUP_SECONDS = 60
+VIEWPORT = {"width": 1440, "height": 1000}
+
+
+@dataclass(frozen=True)
+class AppServer:
+    """A running ``streamlit run app.py``."""
+
+    url: str
+    data_dir: Path
+    process: subprocess.Popen[bytes]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """Start the app on a free local port with its own data folder; stop it afterwards."""
+    data_dir = tmp_path_factory.mktemp("data")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "MODEL_CATALOG_DATA_DIR": str(data_dir)}
+    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb")
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + STARTUP_SECONDS
+    try:
+        while not _healthy(url):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                output = Path(log.name).read_text("utf-8", "replace")[-3000:]
+                pytest.fail(f"streamlit did not start on {url}:\n{output}")
+            time.sleep(0.2)
+        yield AppServer(url, data_dir, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: AppServer) -> str:
+    """The running app's base URL (ends with ``/``)."""
+    return app_server.url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Headless Chromium from Debian (Playwright cannot download its own here)."""
+    if not (Path(CHROMIUM).exists() or shutil.which(CHROMIUM)):
+        message = f"Chromium not found at {CHROMIUM}; install Debian's chromium package"
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+def wait_for_run(page: Page) -> None:
+    """Wait until the app is connected, its script has finished and widgets are drawn."""
+    app = page.locator('[data-testid="stApp"]')
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=30_000)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+    # Widgets load their code lazily and show a skeleton meanwhile.
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=30_000)
+
+
+def key_selector(key: str) -> str:
+    """The CSS selector of the element with Streamlit widget key ``key``.
+
+    Streamlit adds the class ``st-key-<key>``, every character outside ``[A-Za-z0-9_-]``
+    replaced by ``-``: ``models.0.name`` -> ``.st-key-models-0-name``.
+    """
+    return ".st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", key.strip())
+
+
+@pytest.fixture
+def open_page(browser: Browser, app_url: str) -> Iterator[Callable[..., Page]]:
+    """Open the app in a new browser context: ``open_page(color_scheme="dark")``."""
+    contexts: list[BrowserContext] = []
+
+    def open_(*, color_scheme: str = "light", **options: object) -> Page:
+        context = browser.new_context(
+            viewport=VIEWPORT,
+            color_scheme=color_scheme,
+            **options,  # type: ignore[arg-type]
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        new_page = context.new_page()
+        new_page.goto(app_url)
+        wait_for_run(new_page)
+        return new_page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page: Callable[..., Page]) -> Page:
+    """A fresh page (own session, own cookies) showing the app after its first run."""
+    return open_page()
+
+
+@pytest.fixture
+def screenshot() -> Callable[..., Path]:
+    """Save a screenshot of the whole page under ``test-artifacts/`` and return its path.
+
+    Streamlit scrolls inside its own container, so a browser "full page" shot shows
+    only the window: the viewport is stretched to the content for the shot instead.
+    """
+
+    def take(page: Page, name: str, *, full_page: bool = True) -> Path:
+        ARTIFACTS.mkdir(exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        viewport = page.viewport_size or VIEWPORT
+        if full_page:
+            height = page.evaluate(_CONTENT_HEIGHT)
+            page.set_viewport_size({"width": viewport["width"], "height": max(height, 600)})
+        try:
+            page.screenshot(path=str(path))
+        finally:
+            page.set_viewport_size(viewport)
+        return path
+
+    return take
+
+
+_CONTENT_HEIGHT = """() => Math.ceil(Math.max(
+    document.documentElement.scrollHeight,
+    ...[...document.querySelectorAll(
+        '[data-testid="stMain"], [data-testid="stMainBlockContainer"]')]
+        .map(e => e.scrollHeight + e.getBoundingClientRect().top)))"""

@@ -1,0 +1,114 @@
+"""The Author page in a real browser: the first-time user's path, start to copied YAML.
+
+Load an example, break a model's name, read why under the field, fix it with one click,
+copy the YAML; on the way, markup typed into a field must stay text.  Screenshots of
+each step (light and dark) go to ``test-artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import key_selector, wait_for_run
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+XSS = "<img src=x onerror=alert(1)>"
+BAD_NAME = "ibm-granite/granite 3.1"
+FIXED_NAME = "ibm-granite-granite-3.1"
+
+
+def click(page: Page, key: str) -> None:
+    """Click the button with widget key ``key`` and wait for the app to rerun."""
+    page.locator(f"{key_selector(key)} button").first.click()
+    wait_for_run(page)
+
+
+def type_into(page: Page, key: str, text: str) -> None:
+    """Replace the text of the input or text area with widget key ``key``; commit it."""
+    field = page.locator(f"{key_selector(key)} input, {key_selector(key)} textarea").first
+    field.fill(text)
+    # Enter commits a one-line input; a text area commits when it loses focus.
+    field.press("Enter" if field.evaluate("e => e.tagName") == "INPUT" else "Tab")
+    wait_for_run(page)
+
+
+def preview_text(page: Page) -> str:
+    return page.locator('[data-testid="stCode"] code').first.inner_text()
+
+
+def model_expander(page: Page, title: str) -> object:
+    return page.locator('[data-testid="stExpander"]').filter(
+        has=page.locator("summary", has_text=title)
+    )
+
+
+def test_first_time_user_loads_breaks_fixes_and_copies(
+    open_page: Callable[..., Page], screenshot: Callable[..., Path]
+) -> None:
+    page = open_page(permissions=["clipboard-read", "clipboard-write"])
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    expect(page.get_by_text("Start from an example")).to_be_visible()
+    screenshot(page, "author-1-first-visit")
+
+    click(page, "_welcome:developer-model-service")
+    expect(page.get_by_text("Ready for Backstage")).to_be_visible()
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text("developer-model-service")
+    screenshot(page, "author-2-example-loaded")
+
+    # Markup in a description is shown as text, in the form and in the preview.
+    type_into(page, "modelServer.description", XSS)
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text(XSS)
+    assert page.locator('img[src="x"]').count() == 0
+    field = page.locator(f"{key_selector('modelServer.description')} textarea")
+    expect(field).to_have_value(XSS)
+
+    # The user opens a model and gives it a name Backstage refuses.
+    click(page, "_author.show:models")
+    model_expander(page, "granite-3.1-8b-instruct").locator("summary").click()
+    wait_for_run(page)
+    type_into(page, "models.0.name", BAD_NAME)
+    model = model_expander(page, BAD_NAME)
+    reason = model.get_by_text(re.compile("is not a valid Backstage name"))
+    expect(reason).to_be_visible()
+    expect(page.get_by_text("Export blocked")).to_be_visible()
+    expect(page.locator(key_selector("_preview.download") + " button").first).to_be_disabled()
+    screenshot(page, "author-3-invalid-name")
+
+    # One click on the fix under the field, and the error is gone.
+    model.locator(f"[class*='{key_selector('_fix.field:models.0.name')[1:]}'] button").first.click()
+    wait_for_run(page)
+    expect(reason).to_have_count(0)
+    expect(page.locator(f"{key_selector('models.0.name')} input")).to_have_value(FIXED_NAME)
+    expect(page.get_by_text("Ready for Backstage")).to_be_visible()
+    assert f"name: {FIXED_NAME}" in preview_text(page)
+    screenshot(page, "author-4-fixed")
+
+    # And copies the YAML with the code block's copy button.
+    code = page.locator('[data-testid="stCode"]').first
+    code.hover()
+    code.get_by_role("button", name=re.compile("copy", re.IGNORECASE)).click()
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("apiVersion: backstage.io/v1alpha1")
+    assert f"name: {FIXED_NAME}" in copied
+    assert dialogs == []  # nothing the user typed ever ran
+
+
+def test_dark_theme_reads_well(
+    open_page: Callable[..., Page], screenshot: Callable[..., Path]
+) -> None:
+    page = open_page(color_scheme="dark")
+    click(page, "_welcome:triton-grpc-server")
+    expect(page.get_by_text("Ready for Backstage")).to_be_visible()
+    screenshot(page, "author-dark-example")
+    click(page, "_author.show:models")
+    model_expander(page, "defect-detector-yolov8").locator("summary").click()
+    wait_for_run(page)
+    type_into(page, "models.0.license", "our own licence")
+    expect(page.get_by_text(re.compile("warning")).first).to_be_visible()
+    screenshot(page, "author-dark-warning")

@@ -1,0 +1,86 @@
+"""Saving in a real browser: a saved catalog survives a reload and opens from its link."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from conftest import VIEWPORT, wait_for_run
+from playwright.sync_api import Browser, Page, expect
+
+pytestmark = pytest.mark.e2e
+
+EXAMPLE = "developer-model-service"
+SIDEBAR = '[data-testid="stSidebar"]'
+SERVER_NAME = ".st-key-modelServer-name input"
+
+
+def catalog_id(page: Page) -> str:
+    ids = parse_qs(urlparse(page.url).query).get("catalog", [])
+    assert len(ids) == 1, f"no ?catalog= in {page.url}"
+    return ids[0]
+
+
+def expect_status(page: Page, text: str) -> None:
+    expect(page.locator(SIDEBAR).get_by_text(text, exact=True)).to_be_visible()
+
+
+def test_saved_catalog_survives_reload_and_opens_from_its_link(
+    page: Page, browser: Browser, screenshot: Callable[..., Path]
+) -> None:
+    # Author: load an example (the first change stores the catalog), edit, save with a note.
+    page.locator(f".st-key-_welcome-{EXAMPLE} button").first.click()
+    wait_for_run(page)
+    expect(page).to_have_url(re.compile(r"[?&]catalog="))
+    expect_status(page, "Saved · revision 1")
+    name = page.locator(SERVER_NAME)
+    name.fill("e2e-model-service")
+    name.press("Enter")
+    wait_for_run(page)
+    expect_status(page, "Unsaved changes (draft kept)")
+    page.locator(".st-key-_persist-note input").fill("Renamed the server")
+    page.locator(".st-key-_persist-note input").press("Enter")
+    wait_for_run(page)
+    page.locator(SIDEBAR).get_by_role("button", name="Save", exact=True).click()
+    wait_for_run(page)
+    expect_status(page, "Saved · revision 2")
+    saved_id = catalog_id(page)
+    screenshot(page, "library-saved", full_page=False)
+
+    # A refresh starts a new session: the link brings the same catalog back.
+    page.reload()
+    wait_for_run(page)
+    expect(page.locator(SERVER_NAME)).to_have_value("e2e-model-service")
+    expect_status(page, "Saved · revision 2")
+    assert catalog_id(page) == saved_id
+
+    # A colleague (a new browser context: no cookies, no session) opens the link.
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        other = context.new_page()
+        other.goto(page.url)
+        wait_for_run(other)
+        expect(other.locator(SERVER_NAME)).to_have_value("e2e-model-service")
+        expect_status(other, "Saved · revision 2")
+
+        # ...and finds it in the Library, with its history.
+        other.get_by_role("link", name="Library").click()
+        wait_for_run(other)
+        row = other.locator(f".st-key-library-row-{saved_id}")
+        expect(row.get_by_text("developer-model-service", exact=True)).to_be_visible()
+        expect(row.get_by_text("2 models · revision 2", exact=False)).to_be_visible()
+        assert catalog_id(other) == saved_id
+        screenshot(other, "library-page")
+        row.get_by_role("button", name="History").click()
+        wait_for_run(other)
+        picked = other.locator(f".st-key-library-history-{saved_id}-new")
+        expect(picked.get_by_role("combobox")).to_have_value("Revision 2 · Renamed the server")
+        diff = other.locator('[data-testid="stCode"]').first
+        expect(diff).to_contain_text("-  name: developer-model-service")
+        expect(diff).to_contain_text("+  name: e2e-model-service")
+        screenshot(other, "library-history")
+    finally:
+        context.close()

@@ -1,0 +1,184 @@
+"""The form renderer: walks a pydantic model's fields and draws each with its widget.
+
+:func:`render_form` is the entry point.  :class:`Form` is what widgets get as their
+context (render nested fields, show a field's issues, count issues, suggest tags), and
+:func:`arrange` is the template that lays fields out: required before optional, short
+fields side by side, long ones full width, sections and lists last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import streamlit as st
+from pydantic import BaseModel
+
+from catalog.issues import join_path
+from ui import sections, state
+from ui import widgets as _widgets  # noqa: F401 - importing registers the leaf widgets
+from ui.issues import show_field_issues
+from ui.registry import FieldSpec, check_form, field_specs, widget_for
+from ui.report import Current
+from ui.text import plural
+
+_SHORT = frozenset({"text", "url", "enum", "bool"})
+_CONTAINERS = frozenset({"model", "model_list"})
+
+
+def _group(spec: FieldSpec) -> int:
+    if spec.shape in _CONTAINERS:
+        return 4
+    short = spec.kind in _SHORT
+    if spec.required:
+        return 0 if short else 1
+    return 2 if short else 3
+
+
+def arrange(specs: tuple[FieldSpec, ...]) -> Iterator[list[FieldSpec]]:
+    """Yield rows of fields: required short fields three to a row, optional two."""
+    ordered = sorted(specs, key=_group)  # stable: schema order within a group
+    row: list[FieldSpec] = []
+    for spec in ordered:
+        group = _group(spec)
+        width = 3 if group == 0 else 2
+        if group in (0, 2):
+            if row and (_group(row[0]) != group or len(row) == width):
+                yield row
+                row = []
+            row.append(spec)
+            continue
+        if row:
+            yield row
+            row = []
+        yield [spec]
+    if row:
+        yield row
+
+
+@dataclass
+class Form:
+    """The render context handed to every widget."""
+
+    current: Current
+
+    def render_fields(self, model: type[BaseModel], prefix: str) -> None:
+        """Render ``model``'s fields under ``prefix``, laid out by :func:`arrange`.
+
+        Fields side by side get their issues right below their row, at full width and
+        named by their label, so a long message does not squeeze into one column.
+        """
+        for row in arrange(field_specs(model)):
+            if len(row) == 1 and row[0].kind not in _SHORT:
+                self.render_field(row[0], prefix)
+                continue
+            width = 3 if _group(row[0]) == 0 else 2
+            for column, spec in zip(st.columns(width), row, strict=False):
+                with column:
+                    self.render_field(spec, prefix, issues=False)
+            for spec in row:
+                path = join_path(prefix, spec.name)
+                show_field_issues(self.current, path, where=spec.label)
+
+    def render_field(self, spec: FieldSpec, prefix: str, *, issues: bool = True) -> None:
+        """Render one field with its registered widget and, unless told not to, its issues."""
+        path = join_path(prefix, spec.name)
+        widget_for(spec).render(spec, path, self)
+        if issues and spec.shape not in _CONTAINERS:
+            self.field_issues(path)
+
+    def field_issues(self, path: str) -> None:
+        """Show the issues of the widget at ``path`` right under it."""
+        show_field_issues(self.current, path)
+
+    def issue_counts(self, path: str) -> tuple[int, int]:
+        """``(errors, warnings)`` at or under ``path``."""
+        return self.current.index.count(path)
+
+    def tag_options(self) -> tuple[str, ...]:
+        """Every tag already used in the catalog, first use first."""
+        return _used_tags(self.current.revision)
+
+
+def _used_tags(revision: int) -> tuple[str, ...]:
+    key = "_form.tags"
+    cached = st.session_state.get(key)
+    if cached and cached[0] == revision:
+        return tuple(cached[1])
+    doc = state.document()
+    found: dict[str, None] = {}
+    holders = [doc.get("modelServer"), *(doc.get("models") or [])]
+    server = doc.get("modelServer")
+    if isinstance(server, dict):
+        holders.append(server.get("API"))
+    for holder in holders:
+        tags = holder.get("tags") if isinstance(holder, dict) else None
+        for tag in tags if isinstance(tags, list) else ():
+            if isinstance(tag, str) and tag.strip():
+                found.setdefault(tag, None)
+    st.session_state[key] = (revision, list(found))
+    return tuple(found)
+
+
+#: Which root section is shown; form memory, so a new document picks its own default.
+SECTION_KEY = state.form_key("section", "")
+
+
+def _section_label(spec: FieldSpec, current: Current) -> str:
+    items = state.get(spec.name)
+    count = f" ({len(items)})" if isinstance(items, list) else ""
+    errors, warnings = current.index.count(spec.name)
+    badge = f" :red-badge[{plural(errors, 'error')}]" if errors else ""
+    if not errors and warnings:
+        badge = f" :orange-badge[{plural(warnings, 'warning')}]"
+    return f"{spec.label}{count}{badge}"
+
+
+def _choose_section(name: str) -> None:
+    st.session_state[SECTION_KEY] = name
+
+
+def _section_switcher(specs: list[FieldSpec], current: Current) -> str:
+    """Buttons that show one root section at a time; returns the chosen field name.
+
+    Buttons, not a segmented control: a control's value travels as its label, and these
+    labels carry live issue counts, so a changing count would reset the choice.
+    """
+    names = [s.name for s in specs]
+    chosen = st.session_state.get(SECTION_KEY)
+    if chosen not in names:
+        present = [s.name for s in specs if state.get(s.name)]
+        chosen = st.session_state[SECTION_KEY] = present[0] if present else names[0]
+    with st.container(horizontal=True, gap="small", key="section-switcher"):
+        for spec in specs:
+            st.button(
+                _section_label(spec, current),
+                key=f"_author.show:{spec.name}",
+                icon=sections.ICONS.get(spec.name),
+                type="primary" if spec.name == chosen else "secondary",
+                on_click=_choose_section,
+                args=(spec.name,),
+            )
+    return str(chosen)
+
+
+def render_form(model: type[BaseModel], current: Current) -> None:
+    """Render the whole form for ``model`` (the catalog root) from the working document.
+
+    The root's sections (model server, models) are shown one at a time, picked with
+    buttons whose labels carry each section's issue counts: the page stays short, and
+    only the chosen section builds widgets.
+    """
+    check_form(model)
+    specs = field_specs(model)
+    containers = [s for s in specs if s.shape in _CONTAINERS]
+    form = Form(current)
+    if len(containers) < 2:
+        form.render_fields(model, "")
+        return
+    chosen = _section_switcher(containers, current)
+    leaves = tuple(s for s in specs if s.shape not in _CONTAINERS)
+    for row in arrange(leaves):
+        for spec in row:
+            form.render_field(spec, "")
+    form.render_field(next(s for s in containers if s.name == chosen), "")

@@ -1,0 +1,439 @@
+"""The Library page's parts: the saved catalogs, one catalog's history, the library graph.
+
+Everything reads and writes the store through :func:`ui.persistence.store`; opening a
+catalog goes through :func:`ui.persistence.open_catalog` so the editor, the URL and the
+autosave agree.  Widget keys start with ``library.``; a row's keys carry the catalog id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from catalog.convert import ConvertOptions, Layout
+from catalog.graph import count_models, library_to_dot
+from catalog.store import CatalogSummary, NotFoundError, StoreError
+from catalog.validate import validate
+from ui import graph_view, persistence
+from ui.text import escape_markdown, plural
+
+AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
+TAB_KEY = "library.tab"
+TABS = ("Catalogs", "History", "Library graph")
+HISTORY_KEY = "library.history.catalog"
+CONFIRM_KEY = "library.confirm_delete"
+DELETED_KEY = "library.deleted"
+GRAPH_KEY = "library.graph"
+UNDO_SHOWN = 3
+
+
+def when(moment: datetime, now: datetime | None = None) -> str:
+    """``5 min ago (2025-11-26 08:40 UTC)``: how long ago, then the exact time."""
+    now = now or datetime.now(UTC)
+    seconds = max(0, int((now - moment).total_seconds()))
+    if seconds < 60:
+        ago = "just now"
+    elif seconds < 3600:
+        ago = f"{seconds // 60} min ago"
+    elif seconds < 86400:
+        ago = f"{seconds // 3600} h ago"
+    else:
+        ago = plural(seconds // 86400, "day") + " ago"
+    return f"{ago} ({moment:%Y-%m-%d %H:%M} UTC)"
+
+
+def _toast_error(exc: StoreError) -> None:
+    st.toast(str(exc), icon=":material/error:")
+
+
+# -- catalogs -----------------------------------------------------------------------------
+
+
+def _duplicate(catalog_id: str) -> None:
+    try:
+        copy = persistence.store().duplicate(catalog_id)
+    except StoreError as exc:
+        _toast_error(exc)
+        return
+    st.toast(f"Duplicated as “{copy.name}”.", icon=":material/content_copy:")
+
+
+def _rename(catalog_id: str) -> None:
+    name = str(st.session_state.get(f"library.rename.{catalog_id}.name") or "")
+    try:
+        renamed = persistence.store().rename(catalog_id, name)
+    except StoreError as exc:
+        _toast_error(exc)
+        return
+    persistence.renamed(catalog_id, renamed.name)
+    st.toast(f"Renamed to “{renamed.name}”.", icon=":material/edit:")
+
+
+def _ask_delete(catalog_id: str | None) -> None:
+    st.session_state[CONFIRM_KEY] = catalog_id
+
+
+def _delete(catalog_id: str, name: str) -> None:
+    st.session_state[CONFIRM_KEY] = None
+    try:
+        persistence.store().delete(catalog_id)
+    except StoreError as exc:
+        _toast_error(exc)
+        return
+    was_open = persistence.catalog_id() == catalog_id
+    if was_open:
+        persistence.new_catalog()
+    deleted = [d for d in st.session_state.get(DELETED_KEY, []) if d[0] != catalog_id]
+    st.session_state[DELETED_KEY] = [(catalog_id, name, was_open), *deleted]
+
+
+def _undelete(catalog_id: str) -> None:
+    entries = st.session_state.get(DELETED_KEY, [])
+    st.session_state[DELETED_KEY] = [d for d in entries if d[0] != catalog_id]
+    try:
+        restored = persistence.store().undelete(catalog_id)
+    except StoreError as exc:
+        _toast_error(exc)
+        return
+    was_open = any(d[0] == catalog_id and d[2] for d in entries)
+    if was_open and persistence.catalog_id() is None and not persistence.has_unsaved_changes():
+        persistence.open_catalog(catalog_id)
+    st.toast(f"“{restored.name}” is back.", icon=":material/restore_from_trash:")
+
+
+def _show_history(catalog_id: str) -> None:
+    st.session_state[HISTORY_KEY] = catalog_id
+    st.session_state[TAB_KEY] = "History"
+
+
+def undo_notices() -> None:
+    """The catalogs deleted in this session, newest first, each with Undo delete."""
+    for catalog_id, name, _ in st.session_state.get(DELETED_KEY, [])[:UNDO_SHOWN]:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            st.info(f"Deleted “{escape_markdown(name)}”.", icon=":material/delete:")
+            st.button(
+                "Undo delete",
+                key=f"library.undelete.{catalog_id}",
+                icon=":material/undo:",
+                on_click=_undelete,
+                args=(catalog_id,),
+            )
+
+
+def _filters(all_tags: Sequence[str]) -> tuple[str, str | None]:
+    search_column, tag_column = st.columns([3, 2])
+    search = search_column.text_input(
+        "Search",
+        key="library.search",
+        placeholder="Name of a catalog, its server or a model",
+        icon=":material/search:",
+    )
+    tag = tag_column.selectbox(
+        "Tag",
+        list(all_tags),
+        index=None,
+        key="library.tag",
+        placeholder="Any tag",
+    )
+    return search, tag
+
+
+def _summary_line(item: CatalogSummary) -> str:
+    tags = ", ".join(item.tags) if item.tags else "no tags"
+    return (
+        f"{plural(item.model_count, 'model')} · revision {item.revision} · "
+        f"changed {when(item.updated_at)}  \n"
+        f":material/sell: {escape_markdown(tags)}"
+    )
+
+
+def _row(item: CatalogSummary) -> bool:
+    """One catalog's line; True when its Open button was clicked."""
+    is_open = persistence.catalog_id() == item.id
+    with st.container(border=True, key=f"library.row.{item.id}"):
+        badge = "  :blue-badge[:material/edit_note: open in the editor]" if is_open else ""
+        st.markdown(f"**{escape_markdown(item.name)}**{badge}")
+        st.caption(_summary_line(item))
+        with st.container(horizontal=True, gap="small"):
+            opened = st.button(
+                "Open",
+                key=f"library.open.{item.id}",
+                icon=":material/edit_note:",
+                type="primary",
+                help="Edit this catalog on the Author page",
+            )
+            st.button(
+                "History",
+                key=f"library.history.{item.id}",
+                icon=":material/history:",
+                on_click=_show_history,
+                args=(item.id,),
+            )
+            st.button(
+                "Duplicate",
+                key=f"library.duplicate.{item.id}",
+                icon=":material/content_copy:",
+                on_click=_duplicate,
+                args=(item.id,),
+            )
+            with st.popover("Rename", icon=":material/edit:", key=f"library.rename.{item.id}"):
+                st.text_input("New name", value=item.name, key=f"library.rename.{item.id}.name")
+                st.button(
+                    "Rename",
+                    key=f"library.rename.{item.id}.go",
+                    on_click=_rename,
+                    args=(item.id,),
+                    help="An empty name takes the server's or first model's name",
+                )
+            st.button(
+                "Delete",
+                key=f"library.delete.{item.id}",
+                icon=":material/delete:",
+                on_click=_ask_delete,
+                args=(item.id,),
+            )
+        if st.session_state.get(CONFIRM_KEY) == item.id:
+            _confirm_delete(item)
+    return opened
+
+
+def _confirm_delete(item: CatalogSummary) -> None:
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.warning(
+            f"Delete “{escape_markdown(item.name)}” and its {plural(item.revision, 'revision')}? "
+            "You can undo this until you close the app.",
+            icon=":material/warning:",
+        )
+        st.button(
+            "Yes, delete",
+            key=f"library.delete.{item.id}.yes",
+            type="primary",
+            on_click=_delete,
+            args=(item.id, item.name),
+        )
+        st.button("Cancel", key=f"library.delete.{item.id}.no", on_click=_ask_delete, args=(None,))
+
+
+def _open(catalog_id: str) -> None:
+    try:
+        persistence.open_catalog(catalog_id)
+    except StoreError as exc:
+        st.error(str(exc), icon=":material/error:")
+        return
+    st.switch_page(AUTHOR_PAGE, query_params={persistence.PARAM: catalog_id})
+
+
+def catalogs_tab() -> None:
+    """Search, filter and the catalog rows."""
+    every = persistence.store().list()
+    if not every:
+        st.info(
+            "No saved catalogs yet. Start one on the Author page: it is saved here as you "
+            "go, and **Save** in the sidebar keeps a revision with a note.",
+            icon=":material/inventory_2:",
+        )
+        st.page_link(str(AUTHOR_PAGE), label="Open the Author page", icon=":material/edit_note:")
+        return
+    tags = sorted({tag for item in every for tag in item.tags})
+    search, tag = _filters(tags)
+    found = persistence.store().list(search, tag) if (search or tag) else every
+    st.caption(f"{plural(len(found), 'catalog')} of {len(every)}, latest change first.")
+    if not found:
+        st.info("No catalog matches the search.", icon=":material/search_off:")
+    to_open = None
+    for item in found:
+        if _row(item):
+            to_open = item.id
+    if to_open is not None:
+        _open(to_open)
+
+
+# -- history ------------------------------------------------------------------------------
+
+
+def _restore(catalog_id: str, number: int) -> None:
+    was_clean = persistence.catalog_id() == catalog_id and not persistence.has_unsaved_changes()
+    try:
+        restored = persistence.store().restore(catalog_id, number)
+    except StoreError as exc:
+        _toast_error(exc)
+        return
+    if was_clean:
+        persistence.open_catalog(catalog_id)
+    st.toast(
+        f"Revision {number} restored as revision {restored.number}.", icon=":material/restore:"
+    )
+
+
+def _revision_label(number: int, notes: dict[int, str | None]) -> str:
+    note = notes.get(number)
+    return f"Revision {number}" + (f" · {note[:60]}" if note else "")
+
+
+def history_tab() -> None:
+    """One catalog's revisions, the YAML diff between two, and restoring an old one."""
+    every = persistence.store().list()
+    if not every:
+        st.info("Nothing saved yet, so no history.", icon=":material/history:")
+        return
+    names = {item.id: item.name for item in every}
+    if st.session_state.get(HISTORY_KEY) not in names:
+        # Start with the catalog open in the editor (or drop one deleted meanwhile).
+        opened = persistence.catalog_id()
+        st.session_state[HISTORY_KEY] = opened if opened in names else next(iter(names))
+    catalog_id = st.selectbox(
+        "Catalog", list(names), format_func=names.__getitem__, key=HISTORY_KEY
+    )
+    try:
+        revisions = persistence.store().revisions(catalog_id)
+    except NotFoundError as exc:
+        st.warning(str(exc), icon=":material/warning:")
+        return
+    st.dataframe(
+        [
+            {"Revision": r.number, "Saved (UTC)": r.created_at, "Note": r.note or ""}
+            for r in revisions
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={"Saved (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
+    )
+    numbers = [r.number for r in revisions]
+    notes = {r.number: r.note for r in revisions}
+    if len(numbers) < 2:
+        st.caption("Only one revision so far: Save in the sidebar adds the next one.")
+        return
+    st.subheader("Compare two revisions", anchor=False)
+    old_column, new_column = st.columns(2)
+    old = old_column.selectbox(
+        "From",
+        numbers,
+        index=1,
+        format_func=lambda n: _revision_label(n, notes),
+        key=f"library.history.{catalog_id}.old",
+    )
+    new = new_column.selectbox(
+        "To",
+        numbers,
+        index=0,
+        format_func=lambda n: _revision_label(n, notes),
+        key=f"library.history.{catalog_id}.new",
+    )
+    store = persistence.store()
+    diff = persistence.yaml_diff(
+        store.revision(catalog_id, old).document,
+        store.revision(catalog_id, new).document,
+        f"revision {old}",
+        f"revision {new}",
+    )
+    if diff:
+        st.code(diff, language="diff")
+    else:
+        st.info(f"Revisions {old} and {new} are the same.", icon=":material/check:")
+    st.subheader("Restore", anchor=False)
+    with st.container(horizontal=True, vertical_alignment="bottom"):
+        older = numbers[1:]
+        number = st.selectbox(
+            "Revision to restore",
+            older,
+            format_func=lambda n: _revision_label(n, notes),
+            key=f"library.history.{catalog_id}.restore",
+        )
+        st.button(
+            "Restore as new revision",
+            key=f"library.history.{catalog_id}.restore.go",
+            icon=":material/restore:",
+            on_click=_restore,
+            args=(catalog_id, number),
+            help=f"Save revision {number}'s catalog as revision {numbers[0] + 1}; nothing is lost",
+        )
+
+
+# -- library graph ------------------------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=2000)
+def _entities(catalog_id: str, revision: int, layout: str, _document: Any) -> list[Any] | None:
+    """The entities of one stored revision, or None when it does not validate."""
+    report = validate(_document, ConvertOptions(layout=layout))  # type: ignore[arg-type]
+    return list(report.entities) if report.ok and report.entities else None
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name} ({n})", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _groups(layout: Layout) -> tuple[dict[str, list[Any]], list[str]]:
+    groups: dict[str, list[Any]] = {}
+    skipped: list[str] = []
+    taken: set[str] = set()
+    for info in persistence.store().load_all():
+        entities = _entities(info.id, info.revision, layout, info.document)
+        if entities is None:
+            skipped.append(info.name)
+        else:
+            groups[_unique(info.name, taken)] = entities
+    return groups, skipped
+
+
+def graph_tab() -> None:
+    """Every catalog that validates in one picture, a cluster each."""
+    st.caption(
+        "All servers, APIs and models of the library at once, for reviews: one box per "
+        "catalog (its latest revision)."
+    )
+
+    def model_count(layout: Layout) -> int:
+        return sum(count_models(group) for group in _groups(layout)[0].values())
+
+    choices = graph_view.controls(model_count, key=GRAPH_KEY)
+    groups, skipped = _groups(choices.layout)
+    if skipped:
+        listed = ", ".join(f"“{escape_markdown(name)}”" for name in skipped)
+        st.warning(
+            f"Not drawn, because they have errors (open them to see which): {listed}.",
+            icon=":material/warning:",
+        )
+    if not groups:
+        st.info("No saved catalog can be drawn yet.", icon=":material/schema:")
+        return
+    entities = [entity for group in groups.values() for entity in group]
+    st.markdown(
+        f"{plural(len(groups), 'catalog')} · {plural(count_models(entities), 'model')} · "
+        f"{plural(len(entities), 'entity')}".replace("entitys", "entities")
+    )
+    graph_view.show_graph(
+        library_to_dot(groups, choices.options),
+        key=GRAPH_KEY,
+        name="library-graph",
+        alt=graph_view.alt_text(entities).replace("the catalog", "the library"),
+    )
+
+
+# -- the page -----------------------------------------------------------------------------
+
+
+def render() -> None:
+    """The whole Library page."""
+    st.title("Library", anchor=False)
+    st.caption(
+        "Every saved catalog: open one to edit it, copy, rename or delete it, look at its "
+        "history, or see the whole library as one graph."
+    )
+    undo_notices()
+    catalogs, history, graph = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
+    with catalogs:
+        catalogs_tab()
+    with history:
+        history_tab()
+    if graph.open is not False:
+        with graph:
+            graph_tab()

@@ -1,0 +1,74 @@
+"""The live preview: the catalog-info.yaml Backstage would get, or why export is blocked."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import streamlit as st
+
+from ui import state
+from ui.issues import describe_path, issue_markdown
+from ui.report import Current
+from ui.text import plural
+
+FILE_NAME = "catalog-info.yaml"
+#: The preview scrolls inside this height so the form beside it stays in view.
+HEIGHT = 640
+#: How many blocking errors the preview names before pointing at the summary.
+REASONS = 5
+
+
+def entity_summary(current: Current) -> str:
+    """``3 entities: 1 Component, 1 API, 1 Resource``."""
+    entities = current.report.entities or []
+    kinds = Counter(str(e.get("kind")) for e in entities)
+    listed = ", ".join(f"{n} {kind}" for kind, n in kinds.items())
+    noun = "entity" if len(entities) == 1 else "entities"
+    return f"{len(entities)} {noun}: {listed}"
+
+
+def show_preview(current: Current) -> None:
+    """Show the YAML (copyable, downloadable) or, while errors remain, why it is blocked."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.subheader(":material/description: catalog-info.yaml", anchor=False, width="stretch")
+        st.download_button(
+            "Download",
+            data=current.yaml or "",
+            file_name=FILE_NAME,
+            mime="application/yaml",
+            icon=":material/download:",
+            disabled=current.yaml is None,
+            help=None if current.yaml else "Fix the errors first: export is blocked.",
+            key="_preview.download",
+            on_click="ignore",
+        )
+    if current.is_empty:
+        st.info(
+            "The catalog-info.yaml appears here as soon as the form describes a model "
+            "server or a model.",
+            icon=":material/preview:",
+        )
+        return
+    if current.yaml is not None:
+        st.caption(f"{entity_summary(current)}. Use the copy button on the code to copy it.")
+        st.code(current.yaml, language="yaml", height=HEIGHT)
+        return
+    errors = current.report.errors
+    with st.container(border=True, key="export-blocked"):
+        st.markdown(
+            f":red[:material/block: **Export blocked** by {plural(len(errors), 'error')}.] "
+            "Backstage would reject this catalog; fix these first:"
+        )
+        document = state.document()
+        for issue in errors[:REASONS]:
+            st.markdown("- " + issue_markdown(issue, where=describe_path(issue.path, document)))
+        if len(errors) > REASONS:
+            st.caption(f"... and {len(errors) - REASONS} more, listed at the top of the page.")
+    if current.draft_yaml is not None:
+        # Drawn only while open: a hundred models' draft is big, and mostly unwanted.
+        draft = st.expander(
+            "Draft YAML (not valid for Backstage yet)", key="_preview.draft", on_change="rerun"
+        )
+        if draft.open:
+            with draft:
+                st.code(current.draft_yaml, language="yaml", height=HEIGHT)
