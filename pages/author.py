@@ -3,12 +3,14 @@
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import state
+from ui import frame, state
 from ui.form import render_form
 from ui.issues import show_summary
 from ui.preview import show_preview
 from ui.report import current
 from ui.toolbar import show_toolbar, show_welcome
+
+frame.require()  # a page opened by URL on a fresh server still gets the frame
 
 state.init()
 now = current()

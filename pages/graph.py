@@ -3,8 +3,10 @@
 import streamlit as st
 
 from catalog.convert import entity_name
+from ui import frame, state
 from ui import graph_view as view
-from ui import state
+
+frame.require()  # a page opened by URL on a fresh server still gets the frame
 
 st.title("Catalog graph", anchor=False)
 st.caption(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import streamlit as st
 from pydantic import BaseModel
@@ -100,22 +101,25 @@ class Form:
         return _used_tags(self.current.revision)
 
 
+def _collect_tags(node: Any, found: dict[str, None]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "tags" and isinstance(value, list):
+                found.update((t, None) for t in value if isinstance(t, str) and t.strip())
+            else:
+                _collect_tags(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _collect_tags(item, found)
+
+
 def _used_tags(revision: int) -> tuple[str, ...]:
-    key = "_form.tags"
+    key = state.form_key("tags", "")
     cached = st.session_state.get(key)
     if cached and cached[0] == revision:
         return tuple(cached[1])
-    doc = state.document()
     found: dict[str, None] = {}
-    holders = [doc.get("modelServer"), *(doc.get("models") or [])]
-    server = doc.get("modelServer")
-    if isinstance(server, dict):
-        holders.append(server.get("API"))
-    for holder in holders:
-        tags = holder.get("tags") if isinstance(holder, dict) else None
-        for tag in tags if isinstance(tags, list) else ():
-            if isinstance(tag, str) and tag.strip():
-                found.setdefault(tag, None)
+    _collect_tags(state.document(), found)
     st.session_state[key] = (revision, list(found))
     return tuple(found)
 

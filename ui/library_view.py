@@ -25,6 +25,7 @@ AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
 TAB_KEY = "library.tab"
 TABS = ("Catalogs", "History", "Library graph")
 HISTORY_KEY = "library.history.catalog"
+TAG_KEY = "library.tag"
 CONFIRM_KEY = "library.confirm_delete"
 DELETED_KEY = "library.deleted"
 GRAPH_KEY = "library.graph"
@@ -47,7 +48,7 @@ def when(moment: datetime, now: datetime | None = None) -> str:
 
 
 def _toast_error(exc: StoreError) -> None:
-    st.toast(str(exc), icon=":material/error:")
+    st.toast(escape_markdown(str(exc)), icon=":material/error:")
 
 
 # -- catalogs -----------------------------------------------------------------------------
@@ -59,7 +60,7 @@ def _duplicate(catalog_id: str) -> None:
     except StoreError as exc:
         _toast_error(exc)
         return
-    st.toast(f"Duplicated as “{copy.name}”.", icon=":material/content_copy:")
+    st.toast(f"Duplicated as “{escape_markdown(copy.name)}”.", icon=":material/content_copy:")
 
 
 def _rename(catalog_id: str) -> None:
@@ -70,7 +71,7 @@ def _rename(catalog_id: str) -> None:
         _toast_error(exc)
         return
     persistence.renamed(catalog_id, renamed.name)
-    st.toast(f"Renamed to “{renamed.name}”.", icon=":material/edit:")
+    st.toast(f"Renamed to “{escape_markdown(renamed.name)}”.", icon=":material/edit:")
 
 
 def _ask_delete(catalog_id: str | None) -> None:
@@ -102,7 +103,7 @@ def _undelete(catalog_id: str) -> None:
     was_open = any(d[0] == catalog_id and d[2] for d in entries)
     if was_open and persistence.catalog_id() is None and not persistence.has_unsaved_changes():
         persistence.open_catalog(catalog_id)
-    st.toast(f"“{restored.name}” is back.", icon=":material/restore_from_trash:")
+    st.toast(f"“{escape_markdown(restored.name)}” is back.", icon=":material/restore_from_trash:")
 
 
 def _show_history(catalog_id: str) -> None:
@@ -124,7 +125,10 @@ def undo_notices() -> None:
             )
 
 
-def _filters(all_tags: Sequence[str]) -> tuple[str, str | None]:
+def _filters(tag_counts: Sequence[tuple[str, int]]) -> tuple[str, str | None]:
+    counts = dict(tag_counts)
+    if st.session_state.get(TAG_KEY) not in counts:
+        st.session_state.pop(TAG_KEY, None)  # its last catalog went away
     search_column, tag_column = st.columns([3, 2])
     search = search_column.text_input(
         "Search",
@@ -134,10 +138,12 @@ def _filters(all_tags: Sequence[str]) -> tuple[str, str | None]:
     )
     tag = tag_column.selectbox(
         "Tag",
-        list(all_tags),
+        list(counts),
         index=None,
-        key="library.tag",
+        format_func=lambda t: f"{t} ({counts[t]})",
+        key=TAG_KEY,
         placeholder="Any tag",
+        help="Tags of the servers, APIs and models; the number says how many catalogs have it",
     )
     return search, tag
 
@@ -222,7 +228,7 @@ def _open(catalog_id: str) -> None:
     try:
         persistence.open_catalog(catalog_id)
     except StoreError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(escape_markdown(str(exc)), icon=":material/error:")
         return
     st.switch_page(AUTHOR_PAGE, query_params={persistence.PARAM: catalog_id})
 
@@ -238,8 +244,7 @@ def catalogs_tab() -> None:
         )
         st.page_link(str(AUTHOR_PAGE), label="Open the Author page", icon=":material/edit_note:")
         return
-    tags = sorted({tag for item in every for tag in item.tags})
-    search, tag = _filters(tags)
+    search, tag = _filters(persistence.store().all_tags())
     found = persistence.store().list(search, tag) if (search or tag) else every
     st.caption(f"{plural(len(found), 'catalog')} of {len(every)}, latest change first.")
     if not found:
@@ -291,7 +296,7 @@ def history_tab() -> None:
     try:
         revisions = persistence.store().revisions(catalog_id)
     except NotFoundError as exc:
-        st.warning(str(exc), icon=":material/warning:")
+        st.warning(escape_markdown(str(exc)), icon=":material/warning:")
         return
     st.dataframe(
         [
@@ -391,11 +396,18 @@ def graph_tab() -> None:
         "catalog (its latest revision)."
     )
 
+    drawn: dict[Layout, tuple[dict[str, list[Any]], list[str]]] = {}
+
+    def groups_for(layout: Layout) -> tuple[dict[str, list[Any]], list[str]]:
+        if layout not in drawn:  # the controls ask first; read the library once
+            drawn[layout] = _groups(layout)
+        return drawn[layout]
+
     def model_count(layout: Layout) -> int:
-        return sum(count_models(group) for group in _groups(layout)[0].values())
+        return sum(count_models(group) for group in groups_for(layout)[0].values())
 
     choices = graph_view.controls(model_count, key=GRAPH_KEY)
-    groups, skipped = _groups(choices.layout)
+    groups, skipped = groups_for(choices.layout)
     if skipped:
         listed = ", ".join(f"“{escape_markdown(name)}”" for name in skipped)
         st.warning(
@@ -430,10 +442,16 @@ def render() -> None:
     )
     undo_notices()
     catalogs, history, graph = st.tabs(list(TABS), key=TAB_KEY, on_change="rerun")
-    with catalogs:
-        catalogs_tab()
-    with history:
-        history_tab()
-    if graph.open is not False:
-        with graph:
-            graph_tab()
+    try:
+        with catalogs:
+            catalogs_tab()
+        with history:
+            history_tab()
+        if graph.open is not False:  # drawing the library is the costly part
+            with graph:
+                graph_tab()
+    except StoreError as exc:
+        st.error(
+            f"The library cannot be read right now: {escape_markdown(str(exc))}",
+            icon=":material/database:",
+        )

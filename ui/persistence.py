@@ -25,7 +25,15 @@ from typing import Any
 import streamlit as st
 
 from catalog.emit import to_yaml
-from catalog.store import CatalogInfo, ConflictError, NotFoundError, Revision, Store, StoreError
+from catalog.store import (
+    MAX_NOTE_CHARS,
+    CatalogInfo,
+    ConflictError,
+    NotFoundError,
+    Revision,
+    Store,
+    StoreError,
+)
 from catalog.store import resolve_url as resolve_store_url
 from ui import state
 from ui.text import escape_markdown
@@ -357,12 +365,12 @@ def save_controls() -> None:
                 "come back to it later."
             )
         if problem := session.get(PROBLEM_KEY):
-            st.error(problem, icon=":material/error:")
+            st.error(escape_markdown(problem), icon=":material/error:")
         st.text_input(
             "Note for this revision",
             key=NOTE_KEY,
             placeholder="What changed? (optional)",
-            max_chars=2000,
+            max_chars=MAX_NOTE_CHARS,
         )
         with st.container(horizontal=True):
             st.button(

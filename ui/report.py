@@ -15,6 +15,7 @@ from typing import Any
 
 import streamlit as st
 
+from catalog.convert import to_entities
 from catalog.emit import to_yaml_document
 from catalog.errors import CatalogError
 from catalog.issues import Issue
@@ -96,8 +97,6 @@ def _draft(catalog: ModelCatalog | None) -> str | None:
     """Best-effort YAML of a catalog that fits the schema but still has errors."""
     if catalog is None:
         return None
-    from catalog.convert import to_entities
-
     try:
         return entities_yaml(to_entities(catalog))
     except (CatalogError, ValueError, TypeError):

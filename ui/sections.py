@@ -1,8 +1,9 @@
 """Container widgets: a nested model that can be switched off, and the list of models.
 
 The list renders each model as an expander that tracks its own open state, and only
-an open expander builds its widgets: with a hundred models, a field edit reruns a page
-of a hundred one-line titles and one model's form, not 1,300 widgets.
+an open expander builds its widgets.  A list longer than :data:`PAGE_SIZE` is paged,
+with a filter by name: with a hundred models, a field edit reruns a page of twenty
+one-line titles and one model's form, not 1,300 widgets.
 """
 
 from __future__ import annotations

@@ -11,7 +11,8 @@ under its key.  So when the document changes from outside a widget (an example l
 a fix applied, models reordered), the writers drop those keys and the form reads the
 document again on the next run.  Keys starting with ``_form.`` hold per-document form
 memory (open expanders, switched-off sections; see :func:`form_key`); a new document
-drops them too.
+drops them too.  Other pages must not use widget keys starting with ``modelServer`` or
+``models`` (see :func:`is_field_key`): those belong to the form.
 
 API (all functions work on the current session)::
 

@@ -24,12 +24,6 @@ APP = str(ROOT / "app.py")
 XSS = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def _data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Wherever the storage layer writes, it is not the developer's own data folder.
-    monkeypatch.setenv("MODEL_CATALOG_DATA_DIR", str(tmp_path))
-
-
 def start() -> AppTest:
     """The app after its first run, on the Author page."""
     at = AppTest.from_file(APP, default_timeout=30).run()
@@ -340,3 +334,26 @@ def test_one_hundred_models_draw_one_page_of_titles_and_one_open_form() -> None:
     at.text_input(key=state.form_key("filter", "models")).input("model-09")
     run(at)
     assert [e.label for e in at.expander] == [f"model\\-09{n}" for n in range(10)]
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        {"models": "not a list"},
+        {"modelServer": "not an object", "models": [1, "two", None]},
+        {
+            "modelServer": {"name": 5, "API": {"type": "openai", "spec": 3}, "tags": "x"},
+            "models": [{"name": ["a"], "tags": [1, None], "annotations": ["k", "v"]}],
+            "unknown": True,
+        },
+    ],
+)
+def test_a_broken_document_is_shown_and_reported_never_crashes(broken: dict[str, Any]) -> None:
+    at = start()
+    at.session_state[state.DOCUMENT_KEY] = broken
+    at.session_state[state.REVISION_KEY] = 7
+    for section in ("modelServer", "models"):
+        show(at, section)
+        if isinstance(broken.get("models"), list) and broken["models"]:
+            open_model(at, 0)
+        assert issue_lines(at), "the problems are shown"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from catalog.store import Store
+from ui.library_view import when
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -199,6 +201,17 @@ def test_an_unknown_link_says_so_and_starts_empty(store: Store) -> None:
     assert "catalog" not in at.query_params
 
 
+def test_undoing_an_edit_by_hand_drops_the_draft(store: Store) -> None:
+    at = load_example(start())
+    catalog_id = at.query_params["catalog"]
+    run(at.text_input(key="modelServer.name").input("renamed-server"))
+    assert store.get_draft(catalog_id) is not None
+    run(at.text_input(key="modelServer.name").input(DOCUMENT["modelServer"]["name"]))
+    assert status(at) == "Saved · revision 1"
+    assert store.get_draft(catalog_id) is None
+    assert at.sidebar.button(key="_persist.save").disabled
+
+
 def test_new_catalog_starts_empty_and_keeps_the_old_one(store: Store) -> None:
     at = load_example(start())
     first = at.query_params["catalog"]
@@ -250,6 +263,21 @@ def test_load_their_version_drops_mine(store: Store) -> None:
 # -- the library page ---------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("elapsed", "ago"),
+    [
+        (timedelta(seconds=5), "just now"),
+        (timedelta(minutes=7), "7 min ago"),
+        (timedelta(hours=3), "3 h ago"),
+        (timedelta(days=1, hours=2), "1 day ago"),
+        (timedelta(days=9), "9 days ago"),
+    ],
+)
+def test_when_says_how_long_ago_then_the_time(elapsed: timedelta, ago: str) -> None:
+    moment = datetime(2025, 3, 1, 8, 40, tzinfo=UTC)
+    assert when(moment, moment + elapsed) == f"{ago} (2025-03-01 08:40 UTC)"
+
+
 def test_an_empty_library_points_to_the_author_page() -> None:
     at = library(start())
     assert "No saved catalogs yet" in texts(at)
@@ -261,7 +289,7 @@ def test_rows_show_name_models_tags_and_last_change(store: Store) -> None:
     at = library(start())
     shown = texts(at)
     assert "**Granite server**" in shown and "**Loose models**" in shown
-    assert "2 models · revision 1 · changed just now" in shown
+    assert "2 models · revision 1 · changed " in shown
     assert "1 model · revision 1" in shown
     assert ":material/sell: code, granite" in shown
 
@@ -275,6 +303,7 @@ def test_search_and_tag_filter_the_rows(store: Store) -> None:
         f"library.open.{loose.id}"
     ]
     run(at.text_input(key="library.search").input(""))
+    assert at.selectbox(key="library.tag").options[:2] == ["code (2)", "granite (2)"]
     run(at.selectbox(key="library.tag").select("vllm"))
     assert [b.key for b in at.button if b.key.startswith("library.open.")] == [
         f"library.open.{server.id}"

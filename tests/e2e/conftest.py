@@ -18,6 +18,7 @@ Without Chromium the tests skip, except in CI (``CI=true``) where they fail.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -71,14 +72,13 @@ def _healthy(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
-    """Start the app on a free local port with its own data folder; stop it afterwards."""
-    data_dir = tmp_path_factory.mktemp("data")
+@contextlib.contextmanager
+def start_app(data_dir: Path, log_path: Path) -> Iterator[AppServer]:
+    """Run ``streamlit run app.py`` on a free local port until the block ends."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "MODEL_CATALOG_DATA_DIR": str(data_dir)}
-    log = (tmp_path_factory.getbasetemp() / "streamlit.log").open("wb")
+    log = log_path.open("wb")
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
         "--server.headless", "true",
@@ -104,6 +104,14 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
+    """Start the app on a free local port with its own data folder; stop it afterwards."""
+    data_dir = tmp_path_factory.mktemp("data")
+    with start_app(data_dir, tmp_path_factory.getbasetemp() / "streamlit.log") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -186,6 +194,7 @@ def screenshot() -> Callable[..., Path]:
     def take(page: Page, name: str, *, full_page: bool = True) -> Path:
         ARTIFACTS.mkdir(exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
+        wait_for_run(page)  # no half-drawn widgets (skeletons) in the picture
         viewport = page.viewport_size or VIEWPORT
         if full_page:
             height = page.evaluate(_CONTENT_HEIGHT)

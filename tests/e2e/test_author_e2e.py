@@ -89,6 +89,12 @@ def test_first_time_user_loads_breaks_fixes_and_copies(
     assert f"name: {FIXED_NAME}" in preview_text(page)
     screenshot(page, "author-4-fixed")
 
+    # The preview follows typing: a pause is enough, no Enter needed.
+    owner = page.locator(f"{key_selector('models.0.owner')} input")
+    owner.fill("group:typed-live")
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text("owner: group:typed-live")
+    wait_for_run(page)
+
     # And copies the YAML with the code block's copy button.
     code = page.locator('[data-testid="stCode"]').first
     code.hover()
@@ -96,6 +102,7 @@ def test_first_time_user_loads_breaks_fixes_and_copies(
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("apiVersion: backstage.io/v1alpha1")
     assert f"name: {FIXED_NAME}" in copied
+    assert "owner: group:typed-live" in copied
     assert dialogs == []  # nothing the user typed ever ran
 
 

@@ -1,0 +1,61 @@
+"""The app's frame: page set-up, sidebar, saved-catalog bootstrap and navigation.
+
+``app.py`` calls :func:`run`.  Every page calls :func:`require` first, because Streamlit
+runs a file of the ``pages/`` folder *directly* (without ``app.py``) when a freshly
+started server's first visitor opens a page URL such as ``/export?catalog=<id>``: its
+old multipage mode is on until ``st.navigation`` has been called once.  A page started
+that way runs the frame itself, so a bookmark shows the whole app and its catalog.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+from pathlib import Path
+
+import streamlit as st
+
+from catalog.schema import ModelCatalog
+from ui import persistence, state
+from ui.form import check_form
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES_DIR = ROOT / "pages"
+
+_inside: ContextVar[bool] = ContextVar("ui.frame.inside", default=False)
+
+
+def pages() -> list[st.Page]:
+    """Every page of the app, in menu order (Author is the default)."""
+    return [
+        st.Page(PAGES_DIR / "author.py", title="Author", icon=":material/edit_note:", default=True),
+        st.Page(PAGES_DIR / "graph.py", title="Graph", icon=":material/share:"),
+        st.Page(PAGES_DIR / "export.py", title="Export", icon=":material/download:"),
+        st.Page(PAGES_DIR / "importer.py", title="Import", icon=":material/upload_file:"),
+        st.Page(PAGES_DIR / "library.py", title="Library", icon=":material/inventory_2:"),
+    ]
+
+
+def run() -> None:
+    """Set the page up, open the saved catalog, draw the sidebar and run the chosen page."""
+    token = _inside.set(True)
+    try:
+        st.set_page_config(
+            page_title="Model Catalog Studio", page_icon=":material/hub:", layout="wide"
+        )
+        # An unsupported schema field stops the app here with a clear message, not later.
+        check_form(ModelCatalog)
+        state.init()
+        st.logo(str(ROOT / "ui" / "assets" / "logo.svg"), size="large")
+        persistence.bootstrap()  # opens ?catalog=<id>, autosaves the working draft
+        persistence.save_controls()  # sidebar: Save, note, status
+        st.navigation(pages(), position="top").run()
+    finally:
+        _inside.reset(token)
+
+
+def require() -> None:
+    """Make sure the page runs inside the frame; if Streamlit started it alone, run the frame."""
+    if _inside.get():
+        return
+    run()
+    st.stop()
