@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+from datetime import timedelta
 from typing import Any
 
 import streamlit as st
@@ -57,9 +58,16 @@ UNTITLED = "Untitled catalog"
 # -- the store ----------------------------------------------------------------------------
 
 
+DELETED_KEPT_FOR = timedelta(days=30)
+
+
 @st.cache_resource(show_spinner=False)
 def _open_store(url: str) -> Store:
-    return Store(url)
+    opened = Store(url)
+    # Deleted catalogs stay restorable for a while (the Library's "Undo delete", or an
+    # administrator), then go for good: once per process start is often enough.
+    opened.purge_deleted(older_than=DELETED_KEPT_FOR)
+    return opened
 
 
 def store() -> Store:
