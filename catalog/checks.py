@@ -11,7 +11,13 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
-from catalog.convert import TECHDOCS_REF, ConvertOptions, entity_name, is_techdocs_key
+from catalog.convert import (
+    TECHDOCS_REF,
+    ConvertOptions,
+    entity_name,
+    is_techdocs_key,
+    normal_tag,
+)
 from catalog.issues import Fix, Issue, join_path
 from catalog.licenses import canonical_spdx, suggest_spdx
 from catalog.rules import (
@@ -306,8 +312,12 @@ def check_tags(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
         for i, tag in enumerate(tags):
             if not isinstance(tag, str):
                 continue
+            if tag in seen or normal_tag(tag) != tag:
+                norm = strip_whitespace(tag).lower()
+            else:  # the usual case: a valid, normalised tag seen for the first time
+                seen.add(tag)
+                continue
             tag_path = join_path(path, "tags", i)
-            norm = strip_whitespace(tag).lower()
             if not is_valid_tag(norm):
                 fixed = tag_slug(tag)
                 fix = (
@@ -350,16 +360,16 @@ def check_annotations(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]
         if not isinstance(annotations, dict):
             continue
         field_path = join_path(path, "annotations")
+        techdocs_used: str | None = None  # the conversion uses the first non-blank one
         for key, value in annotations.items():
             if role == "model" and is_techdocs_key(key):
-                rest = {k: v for k, v in annotations.items() if k != key}
                 if isinstance(value, str) and not value.strip():
                     yield Issue(
                         field_path,
                         "techdocs-empty",
                         "warning",
                         f"annotation '{key}' is empty and is left out",
-                        Fix("set", field_path, f"Remove '{key}'", rest),
+                        Fix("set", field_path, f"Remove '{key}'", _without(annotations, key)),
                     )
                 elif TECHDOCS_REF in annotations:
                     yield Issue(
@@ -367,8 +377,18 @@ def check_annotations(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]
                         "techdocs-conflict",
                         "warning",
                         f"both '{key}' and '{TECHDOCS_REF}' are given: '{TECHDOCS_REF}' is used",
-                        Fix("set", field_path, f"Remove '{key}'", rest),
+                        Fix("set", field_path, f"Remove '{key}'", _without(annotations, key)),
                     )
+                elif techdocs_used is not None:
+                    yield Issue(
+                        field_path,
+                        "techdocs-conflict",
+                        "warning",
+                        f"both '{techdocs_used}' and '{key}' are given: '{techdocs_used}' is used",
+                        Fix("set", field_path, f"Remove '{key}'", _without(annotations, key)),
+                    )
+                else:
+                    techdocs_used = key
                 continue
             if not is_valid_annotation_key(key):
                 fixed_key = _annotation_key_fix(key)
@@ -385,6 +405,10 @@ def check_annotations(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]
                     "letters, digits, '-', '_', '.')",
                     fix,
                 )
+
+
+def _without(annotations: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in annotations.items() if k != key}
 
 
 def _annotation_key_fix(key: str) -> str | None:
@@ -448,6 +472,7 @@ def check_layout(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue
             "the ai-model-server layout needs the server's API (its URL is the "
             "serverUrl): add it, or choose the classic layout",
         )
+    yield from _default_model(doc, server)
     lost = ("tags", "license", "howToUseURL", "owner", "lifecycle", "description")
     for path, role, obj in _objects(doc):
         if role != "model":
@@ -461,6 +486,35 @@ def check_layout(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue
                 "the ai-model-server layout keeps only this model's name and artifact "
                 f"link; its {', '.join(carried)} go to the TechDocs bundle only",
             )
+
+
+def _default_model(doc: dict[str, Any], server: dict[str, Any]) -> Iterator[Issue]:
+    """``rhdh.io/default`` becomes ``spec.models.default``: it must name one of the models."""
+    annotations = server.get("annotations")
+    default = annotations.get("rhdh.io/default") if isinstance(annotations, dict) else None
+    models = doc.get("models")
+    names = [
+        entity_name(m["name"])
+        for m in (models if isinstance(models, list) else [])
+        if isinstance(m, dict) and isinstance(m.get("name"), str)
+    ]
+    if not isinstance(default, str) or not default.strip() or not names:
+        return
+    if entity_name(default) not in names:
+        assert isinstance(annotations, dict)
+        yield Issue(
+            "modelServer.annotations",
+            "default-model",
+            "error",
+            f"annotation 'rhdh.io/default' names '{_short(default)}', which is not a model of "
+            "this catalog: name one of its models, or remove it to default to the first",
+            Fix(
+                "set",
+                "modelServer.annotations",
+                "Remove 'rhdh.io/default'",
+                _without(annotations, "rhdh.io/default"),
+            ),
+        )
 
 
 def _short(value: str, limit: int = 60) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Literal
 
 from catalog.errors import LayoutError
@@ -51,6 +52,7 @@ def entity_name(name: str) -> str:
     return strip_whitespace(name)
 
 
+@lru_cache(maxsize=16384)  # a catalog has few owners and many models
 def owner_ref(owner: str) -> str:
     """``user:jdoe`` and ``group:team`` stay; anything else becomes ``user:<owner>``."""
     owner = strip_whitespace(owner)
@@ -62,11 +64,18 @@ def normalise_tags(tags: list[str] | None) -> list[str]:
     out: list[str] = []
     seen: set[str] = set()
     for tag in tags or ():
-        norm = strip_whitespace(tag).lower()
-        if norm not in seen and is_valid_tag(norm):
+        norm = normal_tag(tag)
+        if norm is not None and norm not in seen:
             seen.add(norm)
             out.append(norm)
     return out
+
+
+@lru_cache(maxsize=16384)  # the same tags recur across a catalog
+def normal_tag(tag: str) -> str | None:
+    """The tag as written to Backstage (no whitespace, lower case), or None when invalid."""
+    norm = strip_whitespace(tag).lower()
+    return norm if is_valid_tag(norm) else None
 
 
 def present(value: str | None) -> str | None:

@@ -57,12 +57,29 @@ def join_path(*parts: str | int) -> str:
     return ".".join(str(p) for p in parts if p != "")
 
 
+def _key(node: Any, parts: list[str], i: int) -> tuple[Any, int]:
+    """The key at ``parts[i]`` in ``node``, and the index of the part after it.
+
+    A mapping key may itself contain dots (``backstage.io/x``) or be all digits (``"123"``):
+    in a dict the longest run of parts that is a key wins, and keys stay text.
+    """
+    if isinstance(node, dict):
+        for j in range(len(parts), i + 1, -1):
+            if ".".join(parts[i:j]) in node:
+                return ".".join(parts[i:j]), j
+        return parts[i], i + 1
+    return (int(parts[i]) if parts[i].isdigit() else parts[i]), i + 1
+
+
 def get_at(document: Any, path: str, default: Any = None) -> Any:
     """Return the value at ``path`` in a nested dict/list document, or ``default``."""
     node = document
-    for part in split_path(path):
+    parts = path.split(".") if path else []
+    i = 0
+    while i < len(parts):
+        key, i = _key(node, parts, i)
         try:
-            node = node[part]
+            node = node[key]
         except (KeyError, IndexError, TypeError):
             return default
     return node
@@ -71,16 +88,14 @@ def get_at(document: Any, path: str, default: Any = None) -> Any:
 def apply_fix(document: dict[str, Any], fix: Fix) -> dict[str, Any]:
     """Return a copy of ``document`` with ``fix`` applied; the input is left untouched."""
     result = copy.deepcopy(document)
-    parts = split_path(fix.path)
+    parts = fix.path.split(".") if fix.path else []
     if not parts:
         raise ValueError("a fix needs a path")
     parent: Any = result
-    for part in parts[:-1]:
-        if isinstance(parent, dict):
-            parent = parent.setdefault(part, {})
-        else:
-            parent = parent[part]
-    last = parts[-1]
+    last, i = _key(parent, parts, 0)
+    while i < len(parts):
+        parent = parent.setdefault(last, {}) if isinstance(parent, dict) else parent[last]
+        last, i = _key(parent, parts, i)
     if fix.op == "set":
         parent[last] = copy.deepcopy(fix.value)
     elif isinstance(parent, dict):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from catalog.rules import is_valid_url
@@ -36,6 +36,7 @@ def suggest_spdx(value: str) -> str | None:
     return spdx_ids()[close[0]] if close else None
 
 
+@lru_cache(maxsize=4096)  # a catalog has few licences and many models
 def license_url(value: str | None) -> str | None:
     """The License link: a URL as it is, an SPDX id as its spdx.org page, else None."""
     if value is None or not value.strip():

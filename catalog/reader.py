@@ -21,16 +21,25 @@ MAX_DEPTH = 64
 MAX_DOCUMENTS = 1000
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_FIRST_CHARACTER = re.compile(r"\S")
+# Half of a UTF-16 surrogate pair: JSON may spell one as an escape, but it is no character
+# (it cannot be written as UTF-8, and YAML readers refuse it).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_LONE_SURROGATE_ESCAPE = re.compile(
+    r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
 
 
-def decode_text(data: bytes, *, name: str = "input", max_bytes: int = MAX_BYTES) -> str:
+def decode_text(data: bytes, *, name: str = "input", max_bytes: int | None = None) -> str:
     """Decode bytes as UTF-8 text, refusing binary data and oversized input."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     if len(data) > max_bytes:
         raise InputError(
             f"{name}: the file is {_size(len(data))}, larger than the limit of "
             f"{_size(max_bytes)}; split it or remove unused content"
         )
-    if not data.strip():
+    if not data or data.isspace():  # not data.strip(): no copy of a large file
         raise InputError(f"{name}: the file is empty; expected a JSON or YAML document")
     if data.startswith(b"\x89PNG") or b"\x00" in data[:8192]:
         raise InputError(f"{name}: this is a binary file, not JSON or YAML text")
@@ -44,7 +53,7 @@ def decode_text(data: bytes, *, name: str = "input", max_bytes: int = MAX_BYTES)
         ) from None
 
 
-def load_document(data: bytes | str, *, name: str = "input", max_bytes: int = MAX_BYTES) -> Any:
+def load_document(data: bytes | str, *, name: str = "input", max_bytes: int | None = None) -> Any:
     """Parse one JSON or YAML document (detected by content) into plain Python data."""
     docs = load_documents(data, name=name, max_bytes=max_bytes)
     if len(docs) != 1:
@@ -56,30 +65,64 @@ def load_document(data: bytes | str, *, name: str = "input", max_bytes: int = MA
 
 
 def load_documents(
-    data: bytes | str, *, name: str = "input", max_bytes: int = MAX_BYTES
+    data: bytes | str, *, name: str = "input", max_bytes: int | None = None
 ) -> list[Any]:
     """Parse a JSON document or a (multi-document) YAML stream into plain Python data."""
+    max_bytes = MAX_BYTES if max_bytes is None else max_bytes
     if isinstance(data, str):
         if len(data) > max_bytes:
             raise InputError(f"{name}: the text is larger than the limit of {_size(max_bytes)}")
         text = data.lstrip("\ufeff")
-        if not text.strip():
+        if not text or text.isspace():
             raise InputError(f"{name}: the text is empty; expected a JSON or YAML document")
         if "\x00" in text:
             raise InputError(f"{name}: this is binary data, not JSON or YAML text")
     else:
         text = decode_text(data, name=name, max_bytes=max_bytes)
-    stripped = text.lstrip()
-    if stripped[:1] in ("{", "["):
+    first = _FIRST_CHARACTER.search(text)
+    if first is not None and first.group() in ("{", "["):
         docs = [_load_json(text, name)]
     else:
         docs = _load_yaml(text, name)
     docs = [d for d in docs if d is not None]
+    if len(docs) > MAX_DOCUMENTS:
+        raise InputError(
+            f"{name}: the file holds {len(docs)} documents, more than the limit of "
+            f"{MAX_DOCUMENTS}; split it into smaller files"
+        )
     if not docs:
         raise InputError(f"{name}: the file holds no document (only comments or '---')")
     for doc in docs:
         check_shape(doc, name)
+    found = None
+    if "\\ud" in text or "\\uD" in text:  # a cheap look first: the regex is slow
+        found = _LONE_SURROGATE_ESCAPE.search(text)
+    if found is None and isinstance(data, str):  # decoded bytes never hold surrogates
+        found = _SURROGATE.search(text)
+    if found and _holds_surrogate(docs):
+        line = text.count("\n", 0, found.start()) + 1
+        shown = found.group().encode("ascii", "backslashreplace").decode("ascii")
+        raise InputError(
+            f"{name}: line {line}: '{shown}' is half of a UTF-16 surrogate pair, not a "
+            "character; remove it or write the whole character"
+        )
     return docs
+
+
+def _holds_surrogate(node: Any) -> bool:
+    """Whether any text (key or value) in ``node`` holds a lone surrogate."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _load_json(text: str, name: str) -> Any:
@@ -120,12 +163,13 @@ def _load_yaml(text: str, name: str) -> list[Any]:
 
 def check_shape(document: Any, name: str = "input") -> None:
     """Refuse shared nodes (YAML aliases), deep nesting and non-string mapping keys."""
+    if not isinstance(document, dict | list):
+        return
     seen: set[int] = set()
+    # Only containers go on the stack: large documents are mostly text.
     stack: list[tuple[Any, int]] = [(document, 1)]
     while stack:
         node, depth = stack.pop()
-        if not isinstance(node, dict | list):
-            continue
         if depth > MAX_DEPTH:
             raise InputError(f"{name}: the document is nested too deeply (more than {MAX_DEPTH})")
         if id(node) in seen:
@@ -135,12 +179,13 @@ def check_shape(document: Any, name: str = "input") -> None:
             )
         seen.add(id(node))
         if isinstance(node, dict):
-            for key, value in node.items():
+            for key in node:
                 if not isinstance(key, str):
                     raise InputError(f'{name}: mapping key {key!r} is not text; quote it ("{key}")')
-                stack.append((value, depth + 1))
+            children: Any = node.values()
         else:
-            stack.extend((item, depth + 1) for item in node)
+            children = node
+        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
 
 
 def _mark(mark: Any) -> str:
@@ -149,7 +194,14 @@ def _mark(mark: Any) -> str:
     return f"line {mark.line + 1}, column {mark.column + 1}: "
 
 
+def size_text(n: int) -> str:
+    """A byte count as a person reads it (``64.0 MB``, ``12 KB``)."""
+    return _size(n)
+
+
 def _size(n: int) -> str:
     if n >= 1024 * 1024:
         return f"{n / (1024 * 1024):.1f} MB"
+    if n < 1024:
+        return f"{n} bytes"
     return f"{n / 1024:.0f} KB"

@@ -182,7 +182,7 @@ def _server(
         for link in meta.get("links") or []:
             if isinstance(link, dict) and str(link.get("title", "")).lower() in ("api", "api url"):
                 dropped = server["API"].pop("url", None)
-                if dropped:
+                if dropped and dropped != link.get("url"):  # the same URL loses nothing
                     left_out.append(
                         f"API {api_entity['metadata'].get('name')}: link "
                         f"({dropped}); the server's API link is used as its URL"

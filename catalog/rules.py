@@ -9,14 +9,22 @@ They return a bool; the catalog's checks turn a ``False`` into an issue.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urlsplit
 
-_ENTITY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")
-_DNS_LABEL = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-_TAG = re.compile(r"^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$")
-_KIND = re.compile(r"^[a-zA-Z][a-z0-9A-Z]*$")
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*$")
+# ``\Z``, not ``$``: in Python ``$`` also matches before a final newline ("abc\n"), which
+# JavaScript's ``$`` (Backstage's rules) does not.
+_ENTITY_NAME = re.compile(r"^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\Z")
+_DNS_LABEL = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*\Z")
+_TAG = re.compile(r"^[a-z0-9:+#]+(-[a-z0-9:+#]+)*\Z")
+_KIND = re.compile(r"^[a-zA-Z][a-z0-9A-Z]*\Z")
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*\Z")
 _WHITESPACE = re.compile(r"\s+")
+_ANY_WHITESPACE = re.compile(r"\s")  # the same characters as str.isspace
+# scheme://host[:port] then a path, query or fragment: plain ASCII, no brackets, no spaces.
+_SIMPLE_URL = re.compile(
+    r"[A-Za-z][A-Za-z0-9+.-]*://[A-Za-z0-9.:_~%!$&'()*+,;=@-]+(?:[/?#][!-~]*)?\Z"
+)
 
 ENTITY_NAME_RULE = (
     "1-63 characters: letters, digits, '-', '_' and '.', starting and ending with a letter or digit"
@@ -39,6 +47,7 @@ def is_valid_dns_subdomain(value: str) -> bool:
     return 1 <= len(value) <= 253 and all(is_valid_dns_label(p) for p in value.split("."))
 
 
+@lru_cache(maxsize=16384)  # the same tags recur across a catalog
 def is_valid_tag(value: str) -> bool:
     """Backstage ``isValidTag``: 1-63 chars, ``^[a-z0-9:+#]+(-[a-z0-9:+#]+)*$``."""
     return 1 <= len(value) <= 63 and _TAG.match(value) is not None
@@ -49,6 +58,7 @@ def is_valid_kind(value: str) -> bool:
     return 1 <= len(value) <= 63 and _KIND.match(value) is not None
 
 
+@lru_cache(maxsize=16384)
 def is_valid_annotation_key(value: str) -> bool:
     """Backstage ``isValidAnnotationKey``: ``name`` or ``prefix/name``."""
     parts = value.split("/")
@@ -61,7 +71,9 @@ def is_valid_annotation_key(value: str) -> bool:
 
 def is_valid_url(value: str) -> bool:
     """An absolute URL: a scheme and a location (``https://``, ``s3://``, ``oci://``...)."""
-    if not value or value != value.strip() or any(c.isspace() for c in value):
+    if _SIMPLE_URL.match(value):  # the usual case, which urlsplit would accept: skip it
+        return True
+    if not value or _ANY_WHITESPACE.search(value):
         return False
     try:
         parts = urlsplit(value)
@@ -82,6 +94,7 @@ def parse_entity_ref(ref: str, default_kind: str | None = None) -> tuple[str | N
     return kind, namespace, rest
 
 
+@lru_cache(maxsize=16384)  # owners and dependencies recur in every entity
 def is_valid_entity_ref(ref: str) -> bool:
     """Whether ``[kind:][namespace/]name`` has valid parts."""
     kind, namespace, name = parse_entity_ref(ref)
