@@ -51,7 +51,7 @@ def test_catalog_info_in_yaml_and_bundle_out(page: Page) -> None:
     open_import(page)
     upload(page, "catalog-info.yaml")
     expect(page.get_by_text("What will be imported")).to_be_visible()
-    expect(page.get_by_text("Left out (4)")).to_be_visible()
+    expect(page.get_by_text("Left out (3)")).to_be_visible()
     shot(page, "import-catalog-info-preview")
 
     page.get_by_role("button", name="Replace the current catalog").click()
