@@ -173,7 +173,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.source == "model-card":
         from catalog.modelcard import import_model_card
 
-        card = import_model_card(raw, filename=None if args.file == "-" else Path(args.file).name)
+        card = import_model_card(
+            raw,
+            filename=None if args.file == "-" else Path(args.file).name,
+            owner=args.owner,
+            repo_id=args.repo_id,
+        )
         document, left_out = card.document, card.left_out
         for warning in getattr(card, "warnings", []):
             print(f"warning: {warning}", file=sys.stderr)
@@ -184,6 +189,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         document, left_out = result.document, result.left_out
     for item in left_out:
         print(f"left out: {item}", file=sys.stderr)
+    report = validate(document)
+    _print_issues(report.issues)
+    if not report.ok:
+        print(
+            f"the imported catalog has {len(report.errors)} error(s): fix them before "
+            "converting (convert --fix applies the fixes it knows)",
+            file=sys.stderr,
+        )
     out = args.output
     if out and out.endswith((".yaml", ".yml")):
         write_output(out, to_yaml([document]))
@@ -199,7 +212,13 @@ def cmd_graph(args: argparse.Namespace) -> int:
     if report is None:
         return EXIT_INVALID
     assert report.entities is not None
-    dot = graph.to_dot(report.entities)
+    options = graph.GraphOptions(
+        direction=args.direction,
+        show_owners=args.owners,
+        show_inverse=args.inverse,
+        expand_all=not args.fold,
+    )
+    dot = graph.to_dot(report.entities, options)
     if args.format == "dot":
         write_output(args.output, dot)
     else:
@@ -216,9 +235,11 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if report is None:
         return EXIT_INVALID
     assert report.catalog is not None
-    files = techdocs.build_bundle(report.catalog, _options(args))
-    write_output(args.output, techdocs.bundle_zip(files))
-    print(f"wrote {args.output}: {len(files)} files", file=sys.stderr)
+    bundle = techdocs.make_bundle(report.catalog, _options(args))
+    for warning in bundle.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    write_output(args.output, techdocs.bundle_zip(bundle.files))
+    print(f"wrote {args.output}: {len(bundle.files)} files", file=sys.stderr)
     return EXIT_OK
 
 
@@ -271,6 +292,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--from", dest="source", choices=["catalog-info", "model-card"], default="catalog-info"
     )
+    p.add_argument("--owner", help="model card: the Backstage owner of the model (user or group)")
+    p.add_argument(
+        "--repo-id", dest="repo_id", help="model card: its Hugging Face repo id, e.g. org/model"
+    )
     p.set_defaults(run=cmd_import)
 
     p = sub.add_parser("graph", help="draw the entities and their relations")
@@ -278,6 +303,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output")
     p.add_argument("--format", choices=["dot", "svg", "png"], default="dot")
     p.add_argument("--fix", action="store_true", help="apply every available fix first")
+    p.add_argument("--direction", choices=["LR", "TB"], default="LR", help="left-right or top-down")
+    p.add_argument("--owners", action="store_true", help="draw the owners and ownedBy edges")
+    p.add_argument("--inverse", action="store_true", help="draw dependencyOf and apiProvidedBy too")
+    p.add_argument(
+        "--fold", action="store_true", help="fold models beyond 30 into one 'N more' node"
+    )
     _layout_options(p)
     p.set_defaults(run=cmd_graph)
 
