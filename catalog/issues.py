@@ -117,8 +117,3 @@ def apply_fixes(document: dict[str, Any], issues: Iterable[Issue]) -> dict[str, 
     for f in sets + removes:
         document = apply_fix(document, f)
     return document
-
-
-def has_errors(issues: Iterable[Issue]) -> bool:
-    """Whether any issue blocks export."""
-    return any(i.is_error for i in issues)

@@ -13,6 +13,7 @@ from typing import Any
 
 from catalog.convert import AUTH_NOT_REQUIRED, AUTH_REQUIRED, TECHDOCS_REF
 from catalog.errors import InputError
+from catalog.issues import get_at
 from catalog.reader import load_documents
 
 #: Link titles our conversion writes, and what they map back to.
@@ -71,7 +72,7 @@ def _links(
             (v for k, v in mapping.items() if k.startswith("~") and k[1:] in title), None
         )
         url = link.get("url")
-        if key and isinstance(url, str) and _get(target, key) is None:
+        if key and isinstance(url, str) and get_at(target, key) is None:
             if key == "license" and url.startswith("https://spdx.org/licenses/"):
                 url = url.removeprefix("https://spdx.org/licenses/").removesuffix(".html")
             _set(target, key, url)
@@ -79,14 +80,6 @@ def _links(
             left_out.append(
                 f"{_entity_label(entity)}: link '{link.get('title', '')}' ({link.get('url')})"
             )
-
-
-def _get(obj: dict[str, Any], dotted: str) -> Any:
-    for part in dotted.split("."):
-        if not isinstance(obj, dict) or part not in obj:
-            return None
-        obj = obj[part]
-    return obj
 
 
 def _set(obj: dict[str, Any], dotted: str, value: Any) -> None:

@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import pytest
 import yaml
-from referencing import Registry, Resource
+from core_helpers import EXAMPLES, MODEL_CATALOG_SCHEMA, REFERENCE, ROOT, schema_errors
 
 from catalog.backstage import entity_problems, reference_problems
 from catalog.cli import main
@@ -22,55 +21,8 @@ from catalog.reverse import import_catalog_info
 from catalog.schema import Model, ModelCatalog, ModelServer, ModelServerAPI
 from catalog.validate import validate
 
-ROOT = Path(__file__).resolve().parents[2]
-REF = ROOT / "reference"
-EXAMPLES = sorted((REF / "model-catalog" / "examples").glob("*.json"))
-SCHEMA = json.loads((REF / "model-catalog" / "model-catalog.schema.json").read_text())
-
-
-def _registry() -> Registry:
-    resources = []
-    for path in (REF / "backstage-schema").rglob("*.json"):
-        doc = json.loads(path.read_text())
-        resources.append(
-            (
-                doc["$id"],
-                Resource.from_contents(
-                    doc,
-                    default_specification=(
-                        jsonschema.Draft7Validator.META_SCHEMA
-                        and __import__("referencing.jsonschema").jsonschema.DRAFT7
-                    ),
-                ),
-            )
-        )
-    return Registry().with_resources(resources)
-
-
-REGISTRY = _registry()
-KIND_SCHEMAS = {
-    "Component": "ComponentV1alpha1",
-    "Resource": "ResourceV1alpha1",
-    "API": "ApiV1alpha1",
-    "AiModelServerAPI": "AiModelServerV1alpha1",
-}
-
-
-def backstage_schema_errors(entity: dict[str, Any]) -> list[str]:
-    """Validate an entity against Backstage's own JSON Schemas.
-
-    As in Backstage, the ``{$text: url}`` placeholder is resolved (to the fetched text)
-    by its placeholder processor before the entity is validated: stand in a string.
-    """
-    definition = entity.get("spec", {}).get("definition")
-    if isinstance(definition, dict) and set(definition) == {"$text"}:
-        entity = {**entity, "spec": {**entity["spec"], "definition": "fetched text"}}
-    sid = KIND_SCHEMAS[entity["kind"]]
-    if entity["kind"] == "API" and entity["spec"].get("type") == "ai-model-server":
-        sid = "AiModelServerV1alpha1"
-    schema = REGISTRY.contents(sid)
-    validator = jsonschema.Draft7Validator(schema, registry=REGISTRY)
-    return [e.message for e in validator.iter_errors(entity)]
+REF = REFERENCE
+SCHEMA = json.loads(MODEL_CATALOG_SCHEMA.read_text())
 
 
 # --- schema parity ---------------------------------------------------------------------
@@ -136,7 +88,7 @@ def test_examples_convert_to_entities_backstage_accepts(
     assert report.entities
     for entity in report.entities:
         assert entity_problems(entity) == []
-        assert backstage_schema_errors(entity) == []
+        assert schema_errors(entity) == []
     assert reference_problems(report.entities) == []
     text = to_yaml(report.entities)
     assert list(yaml.safe_load_all(text)) == report.entities
