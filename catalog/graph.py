@@ -25,7 +25,7 @@ import subprocess
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import graphviz
 from graphviz import quoting
@@ -129,8 +129,7 @@ class GraphOptions:
             raise ValueError("fold_threshold must be 0 or more")
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     """A parsed entity reference ``kind:namespace/name`` (kind lower-cased, as Backstage)."""
 
     kind: str
@@ -246,7 +245,7 @@ def export(
 # -- building the scene -------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(slots=True)
 class _Node:
     id: str
     style: str
@@ -272,9 +271,10 @@ class _Scene:
         self.resolved: dict[tuple[str, str, bool], str] = {}  # the same refs recur a lot
 
     def add(self, node: _Node) -> bool:
-        if node.id.lower() in self.by_key:
+        key = node.id.lower()
+        if key in self.by_key:
             return False
-        self.by_key[node.id.lower()] = node.id
+        self.by_key[key] = node.id
         self.nodes[node.id] = node
         return True
 
@@ -316,51 +316,60 @@ def _draw(groups: list[tuple[str | None, list[Entity]]], options: GraphOptions) 
     return _emit(scene, [name for name, _ in groups], options)
 
 
+_STYLE_OF_KIND = {k: k for k in ("component", "resource", "api", "user", "group")}
+
+
 def _entity_node(entity: Entity, cluster: int | None) -> _Node:
-    ref = entity_ref(entity)
-    meta, spec = entity.get("metadata") or {}, entity.get("spec") or {}
-    kind, etype = str(entity.get("kind")), spec.get("type")
-    if etype == "ai-model-server":
-        style = "server"
+    kind, namespace, name = entity_ref(entity)
+    meta, spec = entity["metadata"], entity.get("spec") or {}
+    etype = spec.get("type")
+    style = "server" if etype == "ai-model-server" else _STYLE_OF_KIND.get(kind, "other")
+    lines = (entity["kind"], name, str(etype)) if etype else (entity["kind"], name)
+    title = f"{kind}:{namespace}/{name}"
+    description = meta.get("description")
+    if description:
+        tooltip: tuple[str, ...] = (title, _truncate(_plain(str(description)), MAX_TOOLTIP_CHARS))
     else:
-        style = {"component": "component", "resource": "resource", "api": "api"}.get(
-            ref.kind, ref.kind if ref.kind in ("user", "group") else "other"
-        )
-    lines = (kind, ref.name, str(etype)) if etype else (kind, ref.name)
-    tooltip = [f"{kind.lower()}:{ref.namespace}/{ref.name}"]
-    if meta.get("description"):
-        tooltip.append(_truncate(_plain(str(meta["description"])), MAX_TOOLTIP_CHARS))
+        tooltip = (title,)
     return _Node(
-        ref.id, style, lines, tuple(tooltip), cluster, ref.namespace, is_model=etype == "ai-model"
+        _safe_id(title), style, lines, tooltip, cluster, namespace, False, etype == "ai-model"
     )
 
 
 def _add_relations(scene: _Scene, node: _Node, entity: Entity, options: GraphOptions) -> None:
     spec = entity.get("spec") or {}
-    ns = node.namespace
-    for ref in _strings(spec.get("dependsOn")):
-        scene.edges[(node.id, _DEPENDS, scene.target(ref, "unknown"))] = False
-    for ref in _strings(spec.get("dependencyOf")):
-        scene.edges[(scene.target(ref, "unknown"), _DEPENDS, node.id)] = False
-    for ref in _strings(spec.get("providesApis")):
-        scene.edges[(node.id, _PROVIDES, scene.target(ref, "api"))] = False
+    edges, target = scene.edges, scene.target
+    # Most entities are models with none of these: test before building anything.
+    if spec.get("dependsOn"):
+        for ref in _strings(spec["dependsOn"]):
+            edges[(node.id, _DEPENDS, target(ref, "unknown"))] = False
+    if spec.get("dependencyOf"):
+        for ref in _strings(spec["dependencyOf"]):
+            edges[(target(ref, "unknown"), _DEPENDS, node.id)] = False
+    if spec.get("providesApis"):
+        for ref in _strings(spec["providesApis"]):
+            edges[(node.id, _PROVIDES, target(ref, "api"))] = False
     if spec.get("type") == "ai-model-server":
-        if spec.get("apiEntityRef"):
-            scene.edges[(node.id, _PROVIDES, scene.target(spec["apiEntityRef"], "api"))] = False
-        models = spec.get("models") or {}
-        default = models.get("default") if isinstance(models, Mapping) else None
-        for name in _available(spec):
-            model_id = _model_ref(ns, name).id
-            tip = (f"model {name}", f"served by {node.tooltip[0]}")
-            scene.add(_Node(model_id, "model", ("Model", name), tip, node.cluster))
-            model = scene.nodes[scene.by_key[model_id.lower()]]
-            model.is_model = True
-            if name == default:
-                model.default = True
-                model.lines = ("Model", name, "default")
-            scene.edges[(node.id, _SERVES, model.id)] = name == default
+        _add_served_models(scene, node, spec)
     if options.show_owners and spec.get("owner"):
-        scene.edges[(node.id, _OWNED, scene.target(spec["owner"], "group", owner=True))] = False
+        edges[(node.id, _OWNED, target(spec["owner"], "group", owner=True))] = False
+
+
+def _add_served_models(scene: _Scene, node: _Node, spec: Mapping[str, Any]) -> None:
+    if spec.get("apiEntityRef"):
+        scene.edges[(node.id, _PROVIDES, scene.target(spec["apiEntityRef"], "api"))] = False
+    models = spec.get("models") or {}
+    default = models.get("default") if isinstance(models, Mapping) else None
+    for name in _available(spec):
+        model_id = _model_ref(node.namespace, name).id
+        tip = (f"model {name}", f"served by {node.tooltip[0]}")
+        scene.add(_Node(model_id, "model", ("Model", name), tip, node.cluster))
+        model = scene.nodes[scene.by_key[model_id.lower()]]
+        model.is_model = True
+        if name == default:
+            model.default = True
+            model.lines = ("Model", name, "default")
+        scene.edges[(node.id, _SERVES, model.id)] = name == default
 
 
 def _fold(scene: _Scene, options: GraphOptions) -> None:
@@ -401,27 +410,81 @@ def _fold(scene: _Scene, options: GraphOptions) -> None:
 # -- writing DOT --------------------------------------------------------------------------
 
 
-# Ids and attribute names recur (every edge repeats two ids); typed=True keeps a NoHtml
-# string apart from an equal plain one, which graphviz quotes differently.
-_cached_quote = functools.lru_cache(maxsize=4096, typed=True)(quoting.quote)
+def _quote(text: str) -> str:
+    """The text ``graphviz.quoting.quote(text)`` gives, without its cost in the usual case.
+
+    The package runs two regular expressions over every string, to escape quotes and to
+    warn about a final backslash; that was most of the time ``to_dot`` took.  Text with
+    no ``"``, no final ``\\`` and no chance of being an HTML label (``<...>`` not wrapped
+    in ``nohtml``) needs neither, so only the rest goes to the package.  Property tests
+    check the two agree on any text.
+    """
+    if (
+        '"' in text
+        or text.endswith(("\\", "\\\n"))  # the package's "$" also matches before a final \n
+        or (text.startswith("<") and not isinstance(text, quoting.NoHtml))
+    ):
+        quoted: str = quoting.quote(text)
+        return quoted
+    if _is_dot_id(text) and text.lower() not in quoting.KEYWORDS:
+        return text
+    return f'"{text}"'
+
+
+_is_dot_id = quoting.ID.match
+
+
+@functools.lru_cache(maxsize=4096)  # every edge repeats two node ids
+def _quote_edge(name: str) -> str:
+    """An edge end: a whole node id, never ``node:port`` nor HTML."""
+    return _quote(quoting.nohtml(name))
+
+
+# Attribute names come from this module and recur on every line; typed keeps a NoHtml
+# name apart from an equal plain one.
+_quote_name = functools.lru_cache(maxsize=64, typed=True)(_quote)
+
+
+def _attr_list(
+    label: str | None = None,
+    kwargs: Mapping[str, Any] | None = None,
+    attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+) -> str:
+    """``graphviz.quoting.attr_list`` over ``_quote``: the same ``[label=... k=v]`` text."""
+    parts = [] if label is None else [f"label={_quote(label)}"]
+    for given in (kwargs, attributes):
+        if not given:
+            continue
+        items: Iterable[tuple[str, Any]]
+        if type(given) is dict:  # the package sorts plain dicts only
+            items = sorted(given.items())
+        else:
+            items = given.items() if hasattr(given, "items") else given
+        parts += [f"{_quote_name(k)}={_quote(v)}" for k, v in items if v is not None]
+    return f" [{' '.join(parts)}]" if parts else ""
 
 
 class _Digraph(graphviz.Digraph):  # type: ignore[misc]
-    """A Digraph whose edge ends are whole node ids.
+    """The package's Digraph, with whole node ids as edge ends and faster quoting.
 
     The graphviz package reads ``a:b`` in an edge end as node ``a``, port ``b``
     (xflr6/graphviz#53); our ids are entity references full of colons and never use
-    ports, so edge ends are quoted exactly like node names.
+    ports, so edge ends are quoted exactly like node names.  ``_quote`` and
+    ``_attr_list`` are the package's hooks for quoting; ours give the same text, and
+    the package still writes every statement.
     """
 
-    _quote = staticmethod(_cached_quote)
-    _quote_edge = staticmethod(lambda name: _cached_quote(quoting.nohtml(name)))
+    _quote = staticmethod(_quote)
+    _quote_edge = staticmethod(_quote_edge)
+    _attr_list = staticmethod(_attr_list)
 
 
 def _emit(scene: _Scene, names: list[str | None], options: GraphOptions) -> str:
     # Externals (owners, dangling targets) that lost all their edges are not drawn.
-    used = {end for tail, _, head in scene.edges for end in (tail, head)}
-    nodes = [n for n in scene.nodes.values() if not n.external or n.id in used]
+    nodes = list(scene.nodes.values())
+    if any(n.external for n in nodes):
+        used = {end for tail, _, head in scene.edges for end in (tail, head)}
+        nodes = [n for n in nodes if not n.external or n.id in used]
     edges = list(scene.edges.items())
     if options.show_inverse:
         edges += [((h, _INVERSE[r], t), False) for (t, r, h), _ in edges if r in _INVERSE]
@@ -440,8 +503,8 @@ def _emit(scene: _Scene, names: list[str | None], options: GraphOptions) -> str:
     )
     # Attributes shared by a kind or a relation go once into an anonymous subgraph's
     # defaults: that keeps the DOT small and to_dot fast on large catalogs.
-    by_cluster: dict[int | None, list[_Node]] = {}
-    for node in nodes:
+    by_cluster: dict[int | None, list[_Node]] = {None: nodes} if names == [None] else {}
+    for node in nodes if names != [None] else ():  # not one catalog: clusters
         in_cluster = node.cluster is not None and names[node.cluster] is not None
         by_cluster.setdefault(node.cluster if in_cluster else None, []).append(node)
     for index, members in by_cluster.items():
@@ -458,11 +521,17 @@ def _emit(scene: _Scene, names: list[str | None], options: GraphOptions) -> str:
     for relation, group in by_relation.items():
         with dot.subgraph() as sub:
             sub.attr("edge", **_EDGE_STYLES[relation])
+            plain: list[tuple[str, str]] = []
             for (tail, _, head), emphasis in group:
-                extra = {"penwidth": "2.5", "label": "default", "fontcolor": _MUTED}
-                sub.edge(tail, head, **(extra if emphasis else {}))
+                if not emphasis:
+                    plain.append((tail, head))
+                    continue
+                sub.edges(plain)  # in order: the emphasised edge comes after these
+                plain = []
+                sub.edge(tail, head, penwidth="2.5", label="default", fontcolor=_MUTED)
+            sub.edges(plain)
     if options.show_legend and nodes:
-        _emit_legend(dot, [n.style for n in nodes], [r for (_, r, _), _ in edges])
+        _emit_legend(dot, {n.style for n in nodes}, {r for (_, r, _), _ in edges})
     source: str = dot.source
     return source
 
@@ -475,14 +544,16 @@ def _emit_nodes(dot: graphviz.Digraph, nodes: list[_Node]) -> None:
         with dot.subgraph() as sub:
             sub.attr("node", **_NODE_STYLES[style])
             for node in group:
-                label = "\\n".join(_label_line(line) for line in node.lines)
                 # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
-                extra = {"peripheries": "2"} if node.default else {}
-                tooltip = _tooltip(node.tooltip)
-                sub.node(quoting.nohtml(node.id), quoting.nohtml(label), tooltip=tooltip, **extra)
+                # Ids need no nohtml: _safe_id percent-encodes any "<".
+                label = quoting.nohtml("\\n".join(map(_label_line, node.lines)))
+                if node.default:
+                    sub.node(node.id, label, tooltip=_tooltip(node.tooltip), peripheries="2")
+                else:
+                    sub.node(node.id, label, tooltip=_tooltip(node.tooltip))
 
 
-def _emit_legend(dot: graphviz.Digraph, styles: list[str], relations: list[str]) -> None:
+def _emit_legend(dot: graphviz.Digraph, styles: set[str], relations: set[str]) -> None:
     """A cluster with a sample node per kind drawn and a sample edge per relation drawn."""
     with dot.subgraph(name="cluster_legend") as legend:
         legend.attr(label="Legend", color=_MUTED, style="rounded", fontsize="11")
@@ -532,7 +603,8 @@ def _tooltip(lines: Iterable[str]) -> str:
     """Plain text lines as a DOT tooltip, joined by real newlines (which SVG keeps)."""
     # Graphviz 2.43 expands \N and \G in tooltips even when escaped: a backslash is
     # shown as a fullwidth one instead.
-    text = "\n".join(_plain(line).replace("&", "&amp;").replace("\\", "\uff3c") for line in lines)
+    # _plain leaves no newline in a line, so the escapes can run over the joined text.
+    text = "\n".join(map(_plain, lines)).replace("&", "&amp;").replace("\\", "\uff3c")
     tooltip: str = quoting.nohtml(text)
     return tooltip
 
