@@ -217,30 +217,36 @@ def check_owners(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
         owner = _text(obj, "owner")
         if role == "api" or owner is None or not owner.strip():
             continue
-        stripped = strip_whitespace(owner)
         field_path = join_path(path, "owner")
-        kind = stripped.split(":", 1)[0].lower() if ":" in stripped else None
-        if kind in ("user", "group"):
-            if not is_valid_entity_ref(stripped):
-                name = stripped.split(":", 1)[1]
-                fixed = f"{stripped.split(':', 1)[0]}:{slug(name.split('/')[-1])}"
-                yield Issue(
-                    field_path,
-                    "invalid-owner",
-                    "error",
-                    f"'{_short(owner)}' is not a valid {kind} reference",
-                    Fix("set", field_path, f"Use {fixed}", fixed),
-                )
-        elif not is_valid_entity_name(stripped):
-            fixed = slug(stripped)
+        problem = _owner_problem(owner)
+        if problem is not None:
+            message, fixed = problem
             yield Issue(
                 field_path,
                 "invalid-owner",
                 "error",
-                f"owner '{_short(owner)}' would become 'user:{_short(stripped)}', "
-                f"which is not a valid user name ({ENTITY_NAME_RULE})",
+                message,
                 Fix("set", field_path, f"Use {fixed}", fixed),
             )
+
+
+def _owner_problem(owner: str) -> tuple[str, str] | None:
+    """Why ``owner`` makes no valid owner reference, and a value that does; None if fine."""
+    stripped = strip_whitespace(owner)
+    kind = stripped.split(":", 1)[0].lower() if ":" in stripped else None
+    if kind in ("user", "group"):
+        if is_valid_entity_ref(stripped):
+            return None
+        name = stripped.split(":", 1)[1]
+        fixed = f"{stripped.split(':', 1)[0]}:{slug(name.split('/')[-1])}"
+        return f"'{_short(owner)}' is not a valid {kind} reference", fixed
+    if is_valid_entity_name(stripped):
+        return None
+    return (
+        f"owner '{_short(owner)}' would become 'user:{_short(stripped)}', "
+        f"which is not a valid user name ({ENTITY_NAME_RULE})",
+        slug(stripped),
+    )
 
 
 def check_lifecycles(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
@@ -264,7 +270,7 @@ def check_lifecycles(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
         )
 
 
-def check_urls(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
+def check_urls(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue]:
     """URL fields are absolute URLs: a scheme and a location."""
     for path, role, obj in _objects(doc):
         keys = ("url",) if role == "api" else URL_FIELDS
@@ -300,6 +306,25 @@ def check_urls(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
                     "error",
                     f"'{_short(spec)}' looks like a link but is not a valid URL",
                 )
+            elif spec and _unfetchable(spec.strip()) and _links_definition(options):
+                yield Issue(
+                    join_path(path, "spec"),
+                    "unfetchable-spec",
+                    "warning",
+                    f"Backstage fetches a linked definition over http or https only, so "
+                    f"'{_short(spec.strip())}' will not be read: link it over https, or paste "
+                    "the definition text",
+                )
+
+
+def _unfetchable(spec: str) -> bool:
+    """A URL Backstage's URL readers cannot fetch (they read http and https)."""
+    return is_valid_url(spec) and spec.split(":", 1)[0].lower() not in ("http", "https")
+
+
+def _links_definition(options: ConvertOptions) -> bool:
+    """Whether the API entity's definition will be ``{$text: <spec>}``."""
+    return options.layout == "classic" and options.api_definition == "ref"
 
 
 def check_tags(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
@@ -473,6 +498,7 @@ def check_layout(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue
             "serverUrl): add it, or choose the classic layout",
         )
     yield from _default_model(doc, server)
+    yield from _override_annotations(server)
     lost = ("tags", "license", "howToUseURL", "owner", "lifecycle", "description")
     for path, role, obj in _objects(doc):
         if role != "model":
@@ -486,6 +512,35 @@ def check_layout(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue
                 "the ai-model-server layout keeps only this model's name and artifact "
                 f"link; its {', '.join(carried)} go to the TechDocs bundle only",
             )
+
+
+def _override_annotations(server: dict[str, Any]) -> Iterator[Issue]:
+    """``rhdh.io/owner`` and ``rhdh.io/system`` become ``spec.owner`` and ``spec.system``."""
+    annotations = server.get("annotations")
+    if not isinstance(annotations, dict):
+        return
+    path = "modelServer.annotations"
+    owner, system = annotations.get("rhdh.io/owner"), annotations.get("rhdh.io/system")
+    problem = _owner_problem(owner) if isinstance(owner, str) and owner.strip() else None
+    if problem is not None:
+        message, fixed = problem
+        yield Issue(
+            path,
+            "invalid-owner",
+            "error",
+            f"annotation 'rhdh.io/owner' (the owner in this layout): {message}",
+            Fix("set", path, f"Use {fixed}", {**annotations, "rhdh.io/owner": fixed}),
+        )
+    if isinstance(system, str) and system.strip() and not is_valid_entity_ref(system.strip()):
+        fixed = slug(system.strip().split(":")[-1].split("/")[-1])
+        yield Issue(
+            path,
+            "invalid-system",
+            "error",
+            f"annotation 'rhdh.io/system' is '{_short(system)}', which is not a valid system "
+            f"reference: write [system:][namespace/]name ({ENTITY_NAME_RULE})",
+            Fix("set", path, f"Use {fixed}", {**annotations, "rhdh.io/system": fixed}),
+        )
 
 
 def _default_model(doc: dict[str, Any], server: dict[str, Any]) -> Iterator[Issue]:

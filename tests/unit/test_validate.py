@@ -155,12 +155,26 @@ CASES = [
          "license-unknown", "warning", "Apache-2.0"),
     Case("license-free-text", model(0, license="ask the legal team"), "models.0.license",
          "license-unknown", "warning"),
+    Case("api-spec-s3-link", api(spec="s3://specs/openapi.yaml"), "modelServer.API.spec",
+         "unfetchable-spec", "warning"),
+    Case("api-spec-grpc-link", api(spec="GRPC://x.io:8033/spec"), "modelServer.API.spec",
+         "unfetchable-spec", "warning"),
     Case("ai-layout-no-server", drop("modelServer"), "modelServer", "layout", "error",
          options=AI),
     Case("ai-layout-no-api", drop("modelServer", "API"), "modelServer.API", "layout", "error",
          options=AI),
     Case("ai-layout-default-model", server(annotations={"rhdh.io/default": "llama"}),
          "modelServer.annotations", "default-model", "error", {}, options=AI),
+    Case("ai-layout-owner-annotation", server(annotations={"rhdh.io/owner": "ML Platform!"}),
+         "modelServer.annotations", "invalid-owner", "error",
+         {"rhdh.io/owner": "MLPlatform"}, options=AI),
+    Case("ai-layout-group-owner-annotation",
+         server(annotations={"rhdh.io/owner": "group:ml team!", "x.io/k": "v"}),
+         "modelServer.annotations", "invalid-owner", "error",
+         {"rhdh.io/owner": "group:mlteam", "x.io/k": "v"}, options=AI),
+    Case("ai-layout-system-annotation", server(annotations={"rhdh.io/system": "Vision Line"}),
+         "modelServer.annotations", "invalid-system", "error",
+         {"rhdh.io/system": "Vision-Line"}, options=AI),
     # the pydantic adapter
     Case("missing-name", drop("models", 1, "name"), "models.1.name", "required", "error"),
     Case("missing-api-spec", drop("modelServer", "API", "spec"), "modelServer.API.spec",
@@ -298,12 +312,14 @@ def test_a_document_that_is_not_an_object_is_one_error() -> None:
         assert [(i.path, i.code) for i in report.issues] == [("", "not-an-object")]
 
 
-def test_backstage_rules_catch_what_the_control_annotations_break() -> None:
+def test_control_annotations_that_break_the_entity_are_reported_at_the_annotation() -> None:
     document = minimal_catalog()
     document["modelServer"]["annotations"] = {"rhdh.io/owner": "kube:admin"}
     report = validate(document, AI)
     assert not report.ok
-    assert any(i.code == "backstage" and "spec.owner" in i.message for i in report.errors)
+    (issue,) = report.errors
+    assert issue.path == "modelServer.annotations" and "rhdh.io/owner" in issue.message
+    assert validate(document, CLASSIC).ok, "the classic layout does not read the annotation"
 
 
 @pytest.mark.parametrize(
@@ -324,6 +340,16 @@ def test_spaces_around_a_url_are_trimmed_silently() -> None:
     assert report.entities is not None
     links = report.entities[3]["metadata"]["links"]
     assert links == [{"url": "https://docs.example.com", "title": "How to use"}]
+
+
+def test_an_unfetchable_spec_link_is_fine_when_written_as_it_is() -> None:
+    document = three_models()
+    document["modelServer"]["API"]["spec"] = "s3://specs/openapi.yaml"
+    (warning,) = validate(document).warnings
+    assert "https" in warning.message and "paste" in warning.message
+    url_mode = ConvertOptions(api_definition="url")
+    assert validate(document, url_mode).issues == []
+    assert validate(document, AI).ok
 
 
 @pytest.mark.parametrize("url", ["example.com", "http//x", "", "granite"])
