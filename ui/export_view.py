@@ -23,37 +23,21 @@ from catalog.techdocs import bundle_zip, make_bundle
 from catalog.validate import Report, validate
 from ui import state
 from ui.issues import SUMMARY_LIMIT, describe_path, issue_markdown, show_issue
+from ui.output_options import current_options, option_widgets, use_classic
 from ui.text import escape_markdown, plural
 
 AUTHOR_PAGE = "pages/author.py"
 IMPORT_PAGE = "pages/importer.py"
 
-LAYOUT_KEY = "export.layout"
-KIND_KEY = "export.kind"
-API_DEFINITION_KEY = "export.api_definition"
 ENTITY_KEY = "export.entity"
 CATALOG_FORMAT_KEY = "export.catalog_format"
 BUNDLE_FILE_KEY = "export.bundle_file"
 _MEMO_KEY = "export._memo"
-_SAVED = "export._saved."
 
 CATALOG_INFO_NAME = "catalog-info.yaml"
 BUNDLE_NAME = "techdocs-bundle.zip"
 
-LAYOUTS = {
-    "classic": "Classic: a Component, an API and one Resource per model",
-    "ai-model-server": "One ai-model-server entity for the server and its models",
-}
-KINDS = {
-    "AiModelServerAPI": "AiModelServerAPI (Red Hat Developer Hub)",
-    "API": "API (upstream Backstage proposal)",
-}
-API_DEFINITIONS = {
-    "ref": "Let Backstage fetch it ($text: URL), embed pasted text",
-    "url": "The URL string itself (upstream generator's way)",
-}
 ALL_ENTITIES = -1
-_DEFAULTS = {LAYOUT_KEY: "classic", KIND_KEY: "AiModelServerAPI", API_DEFINITION_KEY: "ref"}
 
 
 @dataclass
@@ -124,35 +108,6 @@ def build_export(document: dict[str, Any], options: ConvertOptions) -> ExportFil
     return files
 
 
-def current_options() -> ConvertOptions:
-    """The options chosen on the page (the remembered ones, or the defaults)."""
-    return ConvertOptions(
-        layout=_value(LAYOUT_KEY),
-        kind=_value(KIND_KEY),
-        api_definition=_value(API_DEFINITION_KEY),
-    )
-
-
-def _value(key: str) -> Any:
-    return st.session_state.get(key, st.session_state.get(_SAVED + key, _DEFAULTS[key]))
-
-
-def _remembered(key: str) -> dict[str, Any]:
-    """Widget arguments that keep its choice across pages and runs where it is hidden.
-
-    Streamlit forgets a widget's value when a run does not draw it (another page, or
-    the kind selector while the classic layout is chosen); a copy under a plain key
-    brings it back.
-    """
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(_SAVED + key, _DEFAULTS[key])
-    return {"key": key, "on_change": _remember, "args": (key,)}
-
-
-def _remember(key: str) -> None:
-    st.session_state[_SAVED + key] = st.session_state[key]
-
-
 def export_files(options: ConvertOptions) -> ExportFiles:
     """:func:`build_export` for the working document, memoised on its revision."""
     key = (state.revision(), options)
@@ -167,34 +122,7 @@ def export_files(options: ConvertOptions) -> ExportFiles:
 def _options() -> None:
     with st.container(border=True, key="export-options"):
         st.markdown("**Output options**")
-        left, right = st.columns(2, gap="large")
-        with left:
-            st.radio(
-                "Layout",
-                list(LAYOUTS),
-                format_func=LAYOUTS.__getitem__,
-                help="Classic is what Backstage reads today. The ai-model-server layout "
-                "writes one entity per server (MAPPING.md, section 2).",
-                **_remembered(LAYOUT_KEY),
-            )
-        with right:
-            if st.session_state[LAYOUT_KEY] == "ai-model-server":
-                st.selectbox(
-                    "Kind of the ai-model-server entity",
-                    list(KINDS),
-                    format_func=KINDS.__getitem__,
-                    help="Red Hat Developer Hub reads AiModelServerAPI today; upstream "
-                    "Backstage proposes the same spec on kind API.",
-                    **_remembered(KIND_KEY),
-                )
-            else:
-                st.radio(
-                    "API definition",
-                    list(API_DEFINITIONS),
-                    format_func=API_DEFINITIONS.__getitem__,
-                    help="How the API entity's spec.definition is written when the spec is a URL.",
-                    **_remembered(API_DEFINITION_KEY),
-                )
+        option_widgets()
 
 
 def _empty() -> None:
@@ -228,14 +156,9 @@ def _refusal(files: ExportFiles, document: dict[str, Any]) -> None:
                 "Use the classic layout",
                 key="export.use_classic",
                 icon=":material/view_list:",
-                on_click=_use_classic,
+                on_click=use_classic,
             )
         _page_link(AUTHOR_PAGE, f"Fix {them} on the Author page", ":material/edit_note:")
-
-
-def _use_classic() -> None:
-    st.session_state[LAYOUT_KEY] = "classic"
-    _remember(LAYOUT_KEY)
 
 
 def _is_empty(document: dict[str, Any]) -> bool:

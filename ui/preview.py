@@ -8,6 +8,7 @@ import streamlit as st
 
 from ui import state
 from ui.issues import describe_path, issue_markdown
+from ui.output_options import describe, option_widgets
 from ui.report import Current
 from ui.text import plural
 
@@ -31,6 +32,13 @@ def show_preview(current: Current) -> None:
     """Show the YAML (copyable, downloadable) or, while errors remain, why it is blocked."""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.subheader(":material/description: catalog-info.yaml", anchor=False, width="stretch")
+        with st.popover(
+            describe(current.options),
+            icon=":material/tune:",
+            help="Output options: layout, kind and API definition (the Export page's too)",
+            key="_preview.options",
+        ):
+            option_widgets(columns=False)
         st.download_button(
             "Download",
             data=current.yaml or "",

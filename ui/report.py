@@ -15,13 +15,14 @@ from typing import Any
 
 import streamlit as st
 
-from catalog.convert import to_entities
+from catalog.convert import ConvertOptions, to_entities
 from catalog.emit import to_yaml_document
 from catalog.errors import CatalogError
 from catalog.issues import Issue
 from catalog.schema import ModelCatalog
 from catalog.validate import Report, validate
 from ui import state
+from ui.output_options import current_options
 from ui.registry import widget_path
 
 CACHE_KEY = "_report.current"
@@ -68,6 +69,8 @@ class Current:
     draft_yaml: str | None
     #: Nothing entered yet (no server, no models): the page greets instead of scolding.
     is_empty: bool = False
+    #: The output options the report and YAML were made with (the Export page's).
+    options: ConvertOptions = field(default_factory=ConvertOptions)
 
 
 def is_blank(document: Any) -> bool:
@@ -93,35 +96,37 @@ def entities_yaml(entities: list[dict[str, Any]]) -> str:
     return "---\n".join(_entity_yaml(json.dumps(e, ensure_ascii=False)) for e in entities)
 
 
-def _draft(catalog: ModelCatalog | None) -> str | None:
+def _draft(catalog: ModelCatalog | None, options: ConvertOptions) -> str | None:
     """Best-effort YAML of a catalog that fits the schema but still has errors."""
     if catalog is None:
         return None
     try:
-        return entities_yaml(to_entities(catalog))
+        return entities_yaml(to_entities(catalog, options))
     except (CatalogError, ValueError, TypeError):
         return None
 
 
-def build(document: Any, revision: int) -> Current:
+def build(document: Any, revision: int, options: ConvertOptions | None = None) -> Current:
     """Validate ``document`` and derive the index and YAML (no caching)."""
-    report = validate(document)
+    options = options or ConvertOptions()
+    report = validate(document, options)
     entities = report.entities if report.ok else None
     yaml_text = entities_yaml(entities) if entities else None
-    draft = None if yaml_text is not None else _draft(report.catalog)
+    draft = None if yaml_text is not None else _draft(report.catalog, options)
     empty = is_blank(document)
     # An empty catalog is an error ("nothing to convert"), but on a first visit the
     # welcome says so better than red text under every section.
     index = IssueIndex() if empty else IssueIndex.build(report.issues)
-    return Current(revision, report, index, yaml_text, draft, empty)
+    return Current(revision, report, index, yaml_text, draft, empty, options)
 
 
 def current() -> Current:
-    """The report of the working document, recomputed only when its revision changed."""
-    revision = state.revision()
+    """The report of the working document with the chosen output options, recomputed
+    only when the revision or the options changed."""
+    revision, options = state.revision(), current_options()
     cached = st.session_state.get(CACHE_KEY)
-    if isinstance(cached, Current) and cached.revision == revision:
+    if isinstance(cached, Current) and (cached.revision, cached.options) == (revision, options):
         return cached
-    fresh = build(state.document(), revision)
+    fresh = build(state.document(), revision, options)
     st.session_state[CACHE_KEY] = fresh
     return fresh

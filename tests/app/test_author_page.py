@@ -290,6 +290,39 @@ def test_switching_pages_keeps_what_was_typed() -> None:
     assert at.text_input(key="modelServer.owner").value == "group:typed-here"
 
 
+def test_the_preview_uses_the_export_layout_and_its_issues_show_while_authoring() -> None:
+    at = load_example(start())
+    at.session_state["modelServer.annotations"] = {
+        "edited_rows": {},
+        "added_rows": [{"key": "rhdh.io/system", "value": "Vision Line"}],
+        "deleted_rows": [],
+    }
+    run(at)
+    assert document(at)["modelServer"]["annotations"]["rhdh.io/system"] == "Vision Line"
+    # Classic: the annotation is kept as it is, nothing to report.
+    assert [e["kind"] for e in preview(at)][:2] == ["Component", "API"]
+    assert not [t for t in issue_lines(at) if "rhdh.io/system" in t]
+    at.radio(key="export.layout").set_value("ai-model-server")
+    run(at)
+    labels = [p.proto.popover.label for p in at.get("popover")]
+    assert "ai-model-server layout" in labels
+    errors = [t for t in issue_lines(at) if "Annotations" in t and "system reference" in t]
+    assert errors, issue_lines(at)
+    assert not at.code or "ai-model-server" in at.code[0].value
+    # One click fixes it; the preview is then the single ai-model-server entity.
+    fix = [b for b in at.button if b.key and "invalid-system" in b.key]
+    fix[0].click()
+    run(at)
+    (entity,) = preview(at)
+    assert entity["spec"]["type"] == "ai-model-server"
+    assert entity["spec"]["system"] == "Vision-Line"
+    # The Export page writes what the preview showed, with the same choice.
+    run(at.switch_page("pages/export.py"))
+    assert at.radio(key="export.layout").value == "ai-model-server"
+    run(at.switch_page("pages/author.py"))
+    assert at.radio(key="export.layout").value == "ai-model-server"
+
+
 def test_loading_another_example_updates_every_widget_and_undo_brings_it_back() -> None:
     at = load_example(start())
     at.text_input(key="modelServer.name").input("changed-by-me")

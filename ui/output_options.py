@@ -1,0 +1,108 @@
+"""The output options (layout, kind, API definition): one choice for every page.
+
+The Export page writes the files with them and the Author page validates and previews
+with them, so both show the same issues and the same YAML.  The choice lives in session
+state under the widgets' keys, with a copy under a plain key: Streamlit forgets a
+widget's value when a run does not draw it (another page, or the kind selector while
+the classic layout is chosen), and the copy brings it back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+
+from catalog.convert import ConvertOptions
+
+LAYOUT_KEY = "export.layout"
+KIND_KEY = "export.kind"
+API_DEFINITION_KEY = "export.api_definition"
+_SAVED = "export._saved."
+
+LAYOUTS = {
+    "classic": "Classic: a Component, an API and one Resource per model",
+    "ai-model-server": "One ai-model-server entity for the server and its models",
+}
+SHORT_LAYOUTS = {"classic": "Classic layout", "ai-model-server": "ai-model-server layout"}
+KINDS = {
+    "AiModelServerAPI": "AiModelServerAPI (Red Hat Developer Hub)",
+    "API": "API (upstream Backstage proposal)",
+}
+API_DEFINITIONS = {
+    "ref": "Let Backstage fetch it ($text: URL), embed pasted text",
+    "url": "The URL string itself (upstream generator's way)",
+}
+_DEFAULTS = {LAYOUT_KEY: "classic", KIND_KEY: "AiModelServerAPI", API_DEFINITION_KEY: "ref"}
+
+
+def current_options() -> ConvertOptions:
+    """The options chosen (the remembered ones, or the defaults)."""
+    return ConvertOptions(
+        layout=_value(LAYOUT_KEY),
+        kind=_value(KIND_KEY),
+        api_definition=_value(API_DEFINITION_KEY),
+    )
+
+
+def describe(options: ConvertOptions) -> str:
+    """``Classic layout`` or ``ai-model-server layout``: a short label for a button."""
+    return SHORT_LAYOUTS[options.layout]
+
+
+def use_classic() -> None:
+    """Switch to the classic layout (a button's callback)."""
+    st.session_state[LAYOUT_KEY] = "classic"
+    _remember(LAYOUT_KEY)
+
+
+def option_widgets(*, columns: bool = True) -> None:
+    """The layout radio, then the kind (ai-model-server) or the API definition (classic)."""
+    left, right = st.columns(2, gap="large") if columns else (st.container(), st.container())
+    with left:
+        st.radio(
+            "Layout",
+            list(LAYOUTS),
+            format_func=LAYOUTS.__getitem__,
+            help="Classic is what Backstage reads today. The ai-model-server layout "
+            "writes one entity per server (MAPPING.md, section 2).",
+            **_remembered(LAYOUT_KEY),
+        )
+    with right:
+        if st.session_state[LAYOUT_KEY] == "ai-model-server":
+            st.selectbox(
+                "Kind of the ai-model-server entity",
+                list(KINDS),
+                format_func=KINDS.__getitem__,
+                help="Red Hat Developer Hub reads AiModelServerAPI today; upstream "
+                "Backstage proposes the same spec on kind API.",
+                **_remembered(KIND_KEY),
+            )
+        else:
+            st.radio(
+                "API definition",
+                list(API_DEFINITIONS),
+                format_func=API_DEFINITIONS.__getitem__,
+                help="How the API entity's spec.definition is written when the spec is a URL.",
+                **_remembered(API_DEFINITION_KEY),
+            )
+
+
+def _value(key: str) -> Any:
+    return st.session_state.get(key, st.session_state.get(_SAVED + key, _DEFAULTS[key]))
+
+
+def _remembered(key: str) -> dict[str, Any]:
+    """Widget arguments that keep its choice across pages and runs where it is hidden.
+
+    The value is set from the copy on every run: the Author and Export pages draw
+    widgets of the same key, and a page's widget is new to Streamlit on the other page.
+    """
+    st.session_state[key] = st.session_state.get(
+        _SAVED + key, st.session_state.get(key, _DEFAULTS[key])
+    )
+    return {"key": key, "on_change": _remember, "args": (key,)}
+
+
+def _remember(key: str) -> None:
+    st.session_state[_SAVED + key] = st.session_state[key]
