@@ -3,14 +3,16 @@
 Every failure is an :class:`~catalog.errors.InputError` whose message names the line
 when there is one, and says what to do.  YAML is read with the safe loader (libyaml's C
 loader when present): no Python tags, no anchors or aliases (billion-laughs), bounded
-nesting and size.
+nesting and size.  A key given twice in one mapping is refused too (Backstage refuses it,
+and YAML 1.2 forbids it): reading on would silently keep only the last value.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from collections.abc import Hashable
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -20,7 +22,10 @@ MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_DOCUMENTS = 1000
 
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    _SafeLoader = yaml.SafeLoader
+else:  # libyaml's C parser when present; the constructor is the safe one either way
+    _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _FIRST_CHARACTER = re.compile(r"\S")
 # Half of a UTF-16 surrogate pair: JSON may spell one as an escape, but it is no character
 # (it cannot be written as UTF-8, and YAML readers refuse it).
@@ -29,6 +34,58 @@ _LONE_SURROGATE_ESCAPE = re.compile(
     r"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F])"
     r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
 )
+
+
+class _DuplicateKey(Exception):
+    """A key given twice in one mapping; the marks are YAML's (0-based), if known."""
+
+    def __init__(self, key: object, first: Any = None, again: Any = None) -> None:
+        super().__init__(key)
+        self.key, self.first, self.again = key, first, again
+
+
+class _Loader(_SafeLoader):
+    """The safe loader, refusing a key given twice in one mapping.
+
+    A key that comes from a merge (``<<: *defaults``) and is given again in the mapping
+    itself is an override, as YAML means it, not a duplicate.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        # For each mapping with merged pairs: how many of its pairs are its own (the last
+        # ones, as flatten_mapping puts the merged pairs in front).
+        self._own_pairs: dict[yaml.MappingNode, int] = {}
+
+    def flatten_mapping(self, node: yaml.MappingNode) -> None:
+        pairs = node.value
+        super().flatten_mapping(node)
+        if node.value is not pairs:  # merged pairs were added in front of the node's own
+            self._own_pairs[node] = len(pairs)  # ``pairs`` lost its '<<' keys, in place
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Hashable, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        pairs = node.value
+        if len(mapping) != len(pairs):  # a key repeated, or a merged key overridden
+            seen: dict[Any, Any] = {}
+            for key_node, _ in pairs[len(pairs) - self._own_pairs.get(node, len(pairs)) :]:
+                key = self.construct_object(key_node, deep=deep)  # already built: cached
+                if key in seen:
+                    raise _DuplicateKey(key, seen[key].start_mark, key_node.start_mark)
+                seen[key] = key_node
+        return mapping
+
+
+def _unique_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json``'s object_pairs_hook: the object as a dict, unless a key is given twice."""
+    mapping = dict(pairs)
+    if len(mapping) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return mapping
 
 
 def decode_text(data: bytes, *, name: str = "input", max_bytes: int | None = None) -> str:
@@ -127,7 +184,18 @@ def _holds_surrogate(node: Any) -> bool:
 
 def _load_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_unique_pairs)
+    except _DuplicateKey as exc:
+        # The hook knows no positions: find them by scanning again, only in this rare case.
+        found = _json_duplicate(text)
+        if found is None:  # cannot happen for text json accepted this far; say what we know
+            raise InputError(
+                f"{name}: the key {_shown(exc.key)} appears twice in the same object; "
+                "keep one of them"
+            ) from None
+        key, first, again = found
+        first_at, again_at = _position(text, first), _position(text, again)
+        raise _duplicate_error(name, "object", key, first_at, again_at) from None
     except json.JSONDecodeError as exc:
         raise InputError(
             f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
@@ -142,6 +210,10 @@ def _load_json(text: str, name: str) -> Any:
 def _load_yaml(text: str, name: str) -> list[Any]:
     try:
         return list(yaml.load_all(text, Loader=_Loader))
+    except _DuplicateKey as exc:
+        first = (exc.first.line + 1, exc.first.column + 1)
+        again = (exc.again.line + 1, exc.again.column + 1)
+        raise _duplicate_error(name, "mapping", exc.key, first, again) from None
     except yaml.constructor.ConstructorError as exc:
         where = _mark(exc.problem_mark)
         found = re.search(r"'([^']+)'", exc.problem or "")
@@ -159,6 +231,67 @@ def _load_yaml(text: str, name: str) -> list[Any]:
         raise InputError(
             f"{name}: the YAML is nested too deeply (more than {MAX_DEPTH} levels)"
         ) from None
+
+
+# A JSON string, or one of the characters that give the structure (numbers, true, false and
+# null are skipped: they hold none of these characters).
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[{}\[\],]')
+
+
+def _json_duplicate(text: str) -> tuple[str, int, int] | None:
+    """The first key given twice in one JSON object: (key, first offset, offset again)."""
+    # One dict of key -> offset per open object; None for an open array.
+    stack: list[dict[str, int] | None] = []
+    expect_key = False
+    for match in _JSON_TOKEN.finditer(text):
+        part = match.group()
+        if part[0] == '"':
+            keys = stack[-1] if stack else None
+            if expect_key and keys is not None:
+                key = part[1:-1] if "\\" not in part else json.loads(part)
+                if key in keys:
+                    return key, keys[key], match.start()
+                keys[key] = match.start()
+            expect_key = False
+        elif part == "{":
+            stack.append({})
+            expect_key = True
+        elif part == "[":
+            stack.append(None)
+            expect_key = False
+        elif part == ",":
+            expect_key = bool(stack) and stack[-1] is not None
+        elif stack:
+            stack.pop()
+    return None
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of ``offset`` in ``text``."""
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _duplicate_error(
+    name: str, container: str, key: object, first: tuple[int, int], again: tuple[int, int]
+) -> InputError:
+    where = f"line {first[0]}" if first[0] != again[0] else f"line {first[0]}, column {first[1]}"
+    return InputError(
+        f"{name}: line {again[0]}, column {again[1]}: the key {_shown(key)} appears twice "
+        f"in the same {container} (first on {where}); keep one of them"
+    )
+
+
+def _shown(key: object) -> str:
+    """A key as it reads in a message: text quoted and on one line, and not too long."""
+    if isinstance(key, str):
+        if len(key) > 60:
+            key = key[:57] + "..."
+        shown = json.dumps(key, ensure_ascii=False)
+        return json.dumps(key) if _SURROGATE.search(shown) else shown
+    if key is None or isinstance(key, bool | int | float):
+        return json.dumps(key)
+    return str(key)
 
 
 def check_shape(document: Any, name: str = "input") -> None:

@@ -177,6 +177,16 @@ BAD_INPUTS = [
     ("logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64), "binary file"),
     ("latin1.yaml", "models: []\nname: caf\u00e9\n".encode("latin-1"), "not UTF-8 text"),
     ("empty.json", b"   \n", "empty"),
+    (
+        "duplicate-key.yaml",
+        b"models:\n  - name: a\n    owner: me\n    name: b\n",
+        'line 4, column 5: the key "name" appears twice in the same mapping (first on line 2)',
+    ),
+    (
+        "duplicate-key.json",
+        b'{"models": [{"name": "a",\n  "name": "b"}]}',
+        'line 2, column 3: the key "name" appears twice in the same object (first on line 1)',
+    ),
 ]
 
 

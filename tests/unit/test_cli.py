@@ -278,6 +278,10 @@ BROKEN_FILES: list[tuple[str, bytes | None, list[str]]] = [
     ("png", PNG, ["binary"]),
     ("empty", b"", ["empty"]),
     ("lone-surrogate", b'{"models": [{"name": "\\udfff"}]}', ["line 1", "surrogate"]),
+    ("duplicate-key-json", b'{"models": [{"name": "a",\n "name": "b"}]}',
+     ['line 2, column 2: the key "name" appears twice', "(first on line 1)"]),
+    ("duplicate-key-yaml", b"models:\n  - name: a\n    owner: me\n    name: b\n",
+     ['line 4, column 5: the key "name" appears twice', "(first on line 2)"]),
     ("directory", None, ["folder"]),
     ("missing", None, ["no such file"]),
 ]  # fmt: skip
@@ -300,6 +304,61 @@ def test_unreadable_input_exits_2_with_one_line(
     assert err.startswith(f"error: {path}")
     for word in words:
         assert word in err
+
+
+def _catalog_with_a_duplicate_key() -> str:
+    """The minimal catalog as JSON, its first model's owner given twice (lines 31 and 33)."""
+    text = json.dumps(minimal_catalog(), indent=2)
+    lines = text.split("\n")
+    first = next(i for i, line in enumerate(lines) if line.strip().startswith('"owner"') and i > 27)
+    lines.insert(first + 2, '      "owner": "someone-else",')
+    return "\n".join(lines)
+
+
+DUPLICATE_KEY_RUNS: list[tuple[str, str, str, list[str]]] = [
+    ("convert", "catalog.json", "catalog-info.yaml", []),
+    ("convert", "catalog.json", "catalog-info.json", ["--format", "json", "--fix"]),
+    ("validate", "catalog.json", "", []),
+    ("graph", "catalog.json", "graph.dot", []),
+    ("docs", "catalog.json", "docs.zip", []),
+    ("import", "catalog-info.yaml", "catalog.json", []),
+    ("import", "README.md", "catalog.json", ["--from", "model-card", "--owner", "group:x"]),
+]
+DUPLICATE_KEY_INPUTS = {
+    "catalog.json": (_catalog_with_a_duplicate_key(), "owner", 33, 31),
+    "catalog-info.yaml": (
+        "apiVersion: backstage.io/v1alpha1\nkind: Component\nmetadata:\n  name: a\n"
+        "spec:\n  type: model-server\n  owner: me\n  lifecycle: production\n"
+        "  owner: you\n",
+        "owner",
+        9,
+        7,
+    ),
+    "README.md": ("---\nlicense: mit\nlicense: apache-2.0\n---\n# A model\n", "license", 3, 2),
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "name", "output", "options"),
+    DUPLICATE_KEY_RUNS,
+    ids=[f"{r[0]}-{r[1]}{'-' + r[3][-1] if r[3] else ''}" for r in DUPLICATE_KEY_RUNS],
+)
+def test_a_key_given_twice_exits_2_naming_it_and_writes_nothing(
+    command: str, name: str, output: str, options: list[str], capsys: Capture, tmp_path: Path
+) -> None:
+    text, key, again, first = DUPLICATE_KEY_INPUTS[name]
+    source = write(tmp_path, name, text)
+    argv = [command, str(source), *options]
+    if output:
+        argv += ["-o", str(tmp_path / output)]
+    status, out, err = run(capsys, *argv)
+    assert (status, out) == (2, "")
+    assert err.count("\n") == 1, err
+    assert err.startswith("error: ") and name in err  # a model card is named by its file name
+    assert f"line {again}, column " in err
+    assert f'the key "{key}" appears twice' in err
+    assert f"(first on line {first}); keep one of them" in err
+    assert [p.name for p in tmp_path.iterdir()] == [name]
 
 
 def test_a_file_over_the_size_limit_exits_2_without_being_read_whole(

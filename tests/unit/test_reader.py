@@ -144,3 +144,107 @@ def test_too_many_documents_are_refused_with_the_limit(monkeypatch: pytest.Monke
     monkeypatch.setattr(reader, "MAX_DOCUMENTS", 3)
     with pytest.raises(InputError, match="4 documents, more than the limit of 3"):
         reader.load_documents("a: 1\n---\nb: 2\n---\nc: 3\n---\nd: 4\n")
+
+
+# --- duplicate keys: refused, never silently the last one ---------------------------------
+
+DUPLICATE_KEYS: list[tuple[str, str, list[str]]] = [
+    ("json-top-level", '{\n  "name": "a",\n  "owner": "me",\n  "name": "b"\n}\n',
+     ['line 4, column 3: the key "name" appears twice', "(first on line 2)"]),
+    ("json-in-a-model",
+     '{"models": [\n  {"name": "a", "owner": "me"},\n  {"name": "b",\n'
+     '   "owner": "you",\n   "owner": "them"}\n]}\n',
+     ['line 5, column 4: the key "owner" appears twice', "(first on line 4)"]),
+    ("json-one-line", '{"models": [{"name": "a", "name": "b"}]}',
+     ['line 1, column 27: the key "name" appears twice', "(first on line 1, column 14)"]),
+    ("json-escaped-spelling", '{"name": "a",\n "n\\u0061me": "b"}',
+     ['line 2, column 2: the key "name" appears twice', "(first on line 1)"]),
+    ("yaml-top-level", "name: a\nowner: me\nname: b\n",
+     ['line 3, column 1: the key "name" appears twice', "(first on line 1)"]),
+    ("yaml-in-a-model",
+     "models:\n  - name: a\n    owner: me\n  - name: b\n    owner: you\n    owner: them\n",
+     ['line 6, column 5: the key "owner" appears twice', "(first on line 5)"]),
+    ("yaml-quoted-and-plain", "name: a\n'name': b\n",
+     ['line 2, column 1: the key "name" appears twice', "(first on line 1)"]),
+    ("yaml-flow", "models: [{name: a, name: b}]\n",
+     ['line 1, column 20: the key "name" appears twice', "(first on line 1, column 11)"]),
+    ("yaml-second-document", "name: a\n---\nname: b\nowner: me\nname: c\n",
+     ['line 5, column 1: the key "name" appears twice', "(first on line 3)"]),
+    ("yaml-local-twice-after-a-merge",
+     "base: &base {owner: me}\nmodel:\n  <<: *base\n  name: a\n  name: b\n",
+     ['line 5, column 3: the key "name" appears twice', "(first on line 4)"]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("_id", "text", "words"), DUPLICATE_KEYS, ids=[d[0] for d in DUPLICATE_KEYS]
+)
+def test_a_key_twice_in_one_mapping_names_the_key_and_both_lines(
+    _id: str, text: str, words: list[str]
+) -> None:
+    for data in (text, text.encode("utf-8")):
+        with pytest.raises(InputError) as caught:
+            load_documents(data, name="catalog.yaml")
+        message = str(caught.value)
+        assert message.startswith("catalog.yaml: line ")
+        assert message.endswith("; keep one of them")
+        assert "\n" not in message
+        for word in words:
+            assert word in message
+
+
+def test_a_duplicate_key_in_a_model_card_front_matter_names_the_file_line() -> None:
+    from catalog.modelcard import import_model_card
+
+    card = b"---\nlicense: mit\ntags: [a]\nlicense: apache-2.0\n---\n# Model\n\nText.\n"
+    with pytest.raises(InputError, match=r'line 4, column 1: the key "license" appears twice'):
+        import_model_card(card, filename="README.md", owner="group:x")
+
+
+def test_an_odd_key_is_shown_quoted_on_one_line() -> None:
+    message = _error('{"a\\nb": 1, "a\\nb": 2}')
+    assert '"a\\nb" appears twice' in message
+    long_key = "k" * 500
+    message = _error(json.dumps({"x": 1}).replace('"x": 1', f'"{long_key}": 1, "{long_key}": 2'))
+    assert "appears twice" in message and len(message) < 300
+
+
+def test_yaml_merge_keys_may_be_overridden_locally() -> None:
+    text = """\
+base: &base {owner: group:ai, lifecycle: production}
+defaults:
+  server: &server
+    <<: *base
+    owner: group:servers
+server:
+  <<: *server
+  name: a
+models:
+  - <<: [*server, *base]
+    name: b
+    lifecycle: experimental
+"""
+    assert load_document(text) == {
+        "base": {"owner": "group:ai", "lifecycle": "production"},
+        "defaults": {"server": {"owner": "group:servers", "lifecycle": "production"}},
+        "server": {"owner": "group:servers", "lifecycle": "production", "name": "a"},
+        "models": [{"owner": "group:servers", "lifecycle": "experimental", "name": "b"}],
+    }
+
+
+def test_keys_that_differ_in_case_are_different_keys() -> None:
+    assert load_document('{"Name": "a", "name": "b"}') == {"Name": "a", "name": "b"}
+    assert load_document("Name: a\nname: b\nNAME: c\n") == {"Name": "a", "name": "b", "NAME": "c"}
+
+
+def test_a_number_and_a_quoted_number_are_different_yaml_keys() -> None:
+    message = _error("1: a\n'1': b\n")
+    assert "appears twice" not in message
+    assert "key 1 is not text" in message
+
+
+def test_each_yaml_document_and_each_model_may_have_its_own_name() -> None:
+    stream = "name: a\nowner: me\n---\nname: b\nowner: me\n"
+    assert load_documents(stream) == [{"name": "a", "owner": "me"}, {"name": "b", "owner": "me"}]
+    catalog = '{"name": "s", "models": [{"name": "a"}, {"name": "b", "x": {"name": "c"}}]}'
+    assert load_document(catalog)["models"][1] == {"name": "b", "x": {"name": "c"}}

@@ -92,8 +92,10 @@ def test_the_imported_catalog_converts_into_entities_backstage_accepts(imported:
 
 def test_other_kinds_are_reported_not_imported() -> None:
     text = (
+        # The file ends without a newline: without this one, the Group's keys would go on
+        # the API entity's mapping (each key a second time, which is refused).
         CATALOG_INFO.read_text("utf-8")
-        + "---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\n"
+        + "\n---\napiVersion: backstage.io/v1alpha1\nkind: Group\nmetadata:\n  name: team\n"
     )
     result = import_catalog_info(text)
     assert "Group team: not a model server, API or ai-model resource" in result.left_out
