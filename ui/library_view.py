@@ -224,13 +224,13 @@ def _confirm_delete(item: CatalogSummary) -> None:
         st.button("Cancel", key=f"library.delete.{item.id}.no", on_click=_ask_delete, args=(None,))
 
 
-def _open(catalog_id: str) -> None:
+def _open(catalog_id: str, editor: str | None = None) -> None:
     try:
-        persistence.open_catalog(catalog_id)
+        persistence.open_catalog(catalog_id, editor)
     except StoreError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         return
-    st.switch_page(AUTHOR_PAGE, query_params={persistence.PARAM: catalog_id})
+    st.switch_page(AUTHOR_PAGE, query_params=persistence.link_params())
 
 
 def catalogs_tab() -> None:
@@ -307,6 +307,7 @@ def history_tab() -> None:
         width="stretch",
         column_config={"Saved (UTC)": st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")},
     )
+    _drafts(catalog_id)
     numbers = [r.number for r in revisions]
     notes = {r.number: r.note for r in revisions}
     if len(numbers) < 2:
@@ -356,6 +357,48 @@ def history_tab() -> None:
             args=(catalog_id, number),
             help=f"Save revision {number}'s catalog as revision {numbers[0] + 1}; nothing is lost",
         )
+
+
+def _drafts(catalog_id: str) -> None:
+    """The catalog's unsaved drafts (one per person editing it), each to open."""
+    try:
+        latest = persistence.store().get(catalog_id).document
+        drafts = [d for d in persistence.store().drafts(catalog_id) if d.document != latest]
+    except StoreError:
+        return
+    if not drafts:
+        return
+    st.subheader("Unsaved drafts", anchor=False)
+    st.caption(
+        "Autosaved changes nobody has saved as a revision yet, one per person (or tab) "
+        "editing this catalog. Opening one goes on with it in the editor."
+    )
+    mine = persistence.my_draft_editor() if persistence.catalog_id() == catalog_id else None
+    to_open = None
+    for draft in drafts:
+        with st.container(horizontal=True, vertical_alignment="center"):
+            document = draft.document if isinstance(draft.document, dict) else {}
+            models = document.get("models")
+            count = len(models) if isinstance(models, list) else 0
+            server = document.get("modelServer")
+            name = server.get("name") if isinstance(server, dict) else None
+            whose = "yours, open in the editor" if draft.editor == mine else "unsaved"
+            what = f"server “{escape_markdown(str(name)[:60])}”, " if name else ""
+            st.markdown(
+                f"**{draft.updated_at:%Y-%m-%d %H:%M} UTC** · {whose} · {what}"
+                f"{plural(count, 'model')} · edited from revision {draft.base_revision}",
+                width="stretch",
+            )
+            if st.button(
+                "Open",
+                key=f"library.draft.{catalog_id}.{draft.editor}",
+                icon=":material/edit_note:",
+                disabled=draft.editor == mine,
+                help="Go on with this draft in the editor",
+            ):
+                to_open = draft.editor
+    if to_open is not None:
+        _open(catalog_id, to_open)
 
 
 # -- library graph ------------------------------------------------------------------------

@@ -8,8 +8,11 @@ stays in :mod:`ui.state`.
   ``?catalog=<id>`` when a session starts, and keeps the URL naming the open catalog
   afterwards (page links drop query parameters).
 * :func:`autosave` is a :func:`ui.state.subscribe` listener: after every change it keeps
-  the document as the catalog's working draft.  A brand-new catalog is created on its
-  first real change, so a refresh or a closed tab never loses work.
+  the document as this session's working draft of the catalog.  A brand-new catalog is
+  created on its first real change, so a refresh or a closed tab never loses work.
+  Each session writes a draft of its own (``?draft=<token>`` in the URL brings it back
+  after a refresh), so two people editing one catalog never overwrite each other's
+  unsaved work; two tabs on the same draft notice each other and split.
 * :func:`save_controls` is the sidebar's Save (with a note) and status; a save based on a
   revision someone else replaced shows both versions' difference and lets the person
   choose.
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -30,6 +34,8 @@ from catalog.store import (
     MAX_NOTE_CHARS,
     CatalogInfo,
     ConflictError,
+    Draft,
+    DraftConflictError,
     NotFoundError,
     Revision,
     Store,
@@ -49,7 +55,10 @@ CONFLICT_KEY = "_persist.conflict"
 PROBLEM_KEY = "_persist.problem"
 MISSING_KEY = "_persist.missing"
 NOTE_KEY = "_persist.note"
+EDITOR_KEY = "_persist.editor"
+DRAFT_VERSION_KEY = "_persist.draft_version"
 PARAM = "catalog"
+DRAFT_PARAM = "draft"
 #: The name the store gives a catalog whose document names nothing yet (see
 #: ``catalog.store._document.UNTITLED``); such a catalog takes its document's name on Save.
 UNTITLED = "Untitled catalog"
@@ -65,8 +74,10 @@ DELETED_KEPT_FOR = timedelta(days=30)
 def _open_store(url: str) -> Store:
     opened = Store(url)
     # Deleted catalogs stay restorable for a while (the Library's "Undo delete", or an
-    # administrator), then go for good: once per process start is often enough.
+    # administrator), then go for good; so do drafts nobody came back to.  Once per
+    # process start is often enough.
     opened.purge_deleted(older_than=DELETED_KEPT_FOR)
+    opened.purge_drafts(older_than=DELETED_KEPT_FOR)
     return opened
 
 
@@ -127,6 +138,7 @@ def _attach(info_id: str, name: str, number: int, document: dict[str, Any]) -> N
     session[CONFLICT_KEY] = None
     session[PROBLEM_KEY] = None
     session[MISSING_KEY] = None
+    _forget_draft()
     if st.query_params.get(PARAM) != info_id:
         st.query_params[PARAM] = info_id
 
@@ -135,8 +147,77 @@ def _detach() -> None:
     session = _session()
     for key in (ID_KEY, NAME_KEY, BASE_KEY, SAVED_KEY, CONFLICT_KEY, PROBLEM_KEY):
         session[key] = None
+    _forget_draft()
     if PARAM in st.query_params:
         del st.query_params[PARAM]
+
+
+# -- this session's draft -----------------------------------------------------------------
+
+
+def _editor() -> str:
+    """The token naming this session's draft (made on first use)."""
+    session = _session()
+    if not session.get(EDITOR_KEY):
+        session[EDITOR_KEY] = secrets.token_urlsafe(6)
+        session[DRAFT_VERSION_KEY] = None
+    return str(session[EDITOR_KEY])
+
+
+def _forget_draft() -> None:
+    """Stop writing the current draft: the next change starts a draft of a new token."""
+    session = _session()
+    session[EDITOR_KEY] = None
+    session[DRAFT_VERSION_KEY] = None
+    if DRAFT_PARAM in st.query_params:
+        del st.query_params[DRAFT_PARAM]
+
+
+def _adopt(draft: Draft) -> None:
+    """Go on writing ``draft`` (a refresh, a link naming it, or the newest one)."""
+    session = _session()
+    if not draft.editor:  # a draft from before drafts had editors: give it a token
+        session[EDITOR_KEY], session[DRAFT_VERSION_KEY] = None, None
+        _write_draft(draft.catalog_id, draft.document, draft.base_revision)
+        store().discard_draft(draft.catalog_id, "")
+        return
+    session[EDITOR_KEY] = draft.editor
+    session[DRAFT_VERSION_KEY] = draft.version
+    st.query_params[DRAFT_PARAM] = draft.editor
+
+
+def _write_draft(opened: str, document: dict[str, Any], base: int) -> None:
+    """Autosave ``document`` as this session's draft; split off if another tab writes it."""
+    session = _session()
+    try:
+        draft = store().save_draft(
+            opened,
+            document,
+            base,
+            editor=_editor(),
+            expected_version=session.get(DRAFT_VERSION_KEY),
+        )
+    except DraftConflictError:
+        # The same draft is open elsewhere (a link passed on, a duplicated tab): keep
+        # both, this one under a new token.
+        _forget_draft()
+        draft = store().save_draft(opened, document, base, editor=_editor())
+        st.toast(
+            "This draft is also open elsewhere (the same link in another tab or browser). "
+            "Your changes go on in a draft of their own; nothing was overwritten.",
+            icon=":material/call_split:",
+        )
+    session[DRAFT_VERSION_KEY] = draft.version
+    if st.query_params.get(DRAFT_PARAM) != draft.editor:
+        st.query_params[DRAFT_PARAM] = draft.editor
+
+
+def _discard_my_draft(opened: str) -> None:
+    """Forget this session's draft in the store (others' drafts stay)."""
+    editor = _session().get(EDITOR_KEY)
+    if editor:
+        store().discard_draft(opened, editor)
+    _forget_draft()
 
 
 def _load_document(document: dict[str, Any]) -> None:
@@ -154,31 +235,61 @@ def _load_document(document: dict[str, Any]) -> None:
 # -- opening ------------------------------------------------------------------------------
 
 
-def open_catalog(catalog_id: str) -> CatalogInfo:
-    """Load a stored catalog into the editor: its unsaved draft if it has one, else its latest.
+def open_catalog(catalog_id: str, editor: str | None = None) -> CatalogInfo:
+    """Load a stored catalog into the editor: an unsaved draft if it has one, else its latest.
 
+    ``editor`` names the draft to go on with (``?draft=`` after a refresh); without it the
+    most recently written draft is taken up, as someone coming back to their work wants.
     Raises :class:`NotFoundError` for an unknown or deleted id (the editor is untouched).
     """
     info = store().get(catalog_id)
-    draft = store().get_draft(catalog_id)
+    drafts = [d for d in store().drafts(catalog_id) if d.document != info.document]
     _load_document(info.document)
     _attach(info.id, info.name, info.revision, info.document)
-    if draft is not None and draft.document != info.document:
-        _load_document(draft.document)
-        when = f"{draft.updated_at:%Y-%m-%d %H:%M} UTC"
-        message = f"Restored the unsaved changes from {when}; Save keeps them as a revision."
-        if draft.stale:
-            # The draft keeps its own base, so Save shows the difference to the newer
-            # revision instead of silently replacing it.
-            base = store().revision(catalog_id, draft.base_revision)
-            _session()[BASE_KEY] = base.number
-            _session()[SAVED_KEY] = copy.deepcopy(base.document)
-            message = (
-                f"Restored the unsaved changes from {when}, made on revision {base.number}; "
-                f"revision {info.revision} was saved since, and Save shows both."
-            )
-        st.toast(message, icon=":material/history:")
+    if editor:
+        draft = next((d for d in drafts if d.editor == editor), None)
+    else:
+        draft = drafts[0] if drafts else None
+    if draft is None:
+        return info
+    _load_document(draft.document)
+    when = f"{draft.updated_at:%Y-%m-%d %H:%M} UTC"
+    message = f"Restored the unsaved changes from {when}; Save keeps them as a revision."
+    if draft.stale:
+        # The draft keeps its own base, so Save shows the difference to the newer
+        # revision instead of silently replacing it.
+        base = store().revision(catalog_id, draft.base_revision)
+        _session()[BASE_KEY] = base.number
+        _session()[SAVED_KEY] = copy.deepcopy(base.document)
+        message = (
+            f"Restored the unsaved changes from {when}, made on revision {base.number}; "
+            f"revision {info.revision} was saved since, and Save shows both."
+        )
+    if others := len(drafts) - 1:
+        message += (
+            f" {others} other unsaved {'draft is' if others == 1 else 'drafts are'} kept "
+            f"apart (someone else's edits); the Library lists {'it' if others == 1 else 'them'}."
+        )
+    _adopt(draft)
+    st.toast(message, icon=":material/history:")
     return info
+
+
+def link_params() -> dict[str, str]:
+    """The query parameters that bring back what this session edits (catalog and draft)."""
+    params: dict[str, str] = {}
+    if opened := catalog_id():
+        params[PARAM] = opened
+        editor = _session().get(EDITOR_KEY)
+        if editor and _session().get(DRAFT_VERSION_KEY):
+            params[DRAFT_PARAM] = str(editor)
+    return params
+
+
+def my_draft_editor() -> str | None:
+    """The token of the draft this session writes (None: no draft written yet)."""
+    editor = _session().get(EDITOR_KEY)
+    return str(editor) if editor and _session().get(DRAFT_VERSION_KEY) else None
 
 
 def new_catalog() -> None:
@@ -199,14 +310,17 @@ def bootstrap() -> None:
         wanted = st.query_params.get(PARAM)
         if wanted:
             try:
-                open_catalog(wanted)
+                open_catalog(wanted, st.query_params.get(DRAFT_PARAM))
             except NotFoundError:
                 session[MISSING_KEY] = wanted
                 del st.query_params[PARAM]
             except StoreError as exc:
                 session[PROBLEM_KEY] = str(exc)
-    elif (opened := catalog_id()) and st.query_params.get(PARAM) != opened:
-        st.query_params[PARAM] = opened
+    elif catalog_id():
+        # Page links drop query parameters: put them back.
+        for name, value in link_params().items():
+            if st.query_params.get(name) != value:
+                st.query_params[name] = value
     if missing := session.get(MISSING_KEY):
         st.warning(
             f"There is no catalog with the id `{_code(missing)}` in the library: it may have "
@@ -239,9 +353,9 @@ def autosave(document: dict[str, Any], revision: int) -> None:
                 _attach(info.id, info.name, info.revision, document)
             return
         if document == session.get(SAVED_KEY):
-            store().discard_draft(opened)
+            _discard_my_draft(opened)
         else:
-            store().save_draft(opened, document, base_revision())
+            _write_draft(opened, document, base_revision())
         session[PROBLEM_KEY] = None
     except NotFoundError:
         session[PROBLEM_KEY] = (
@@ -266,7 +380,7 @@ def save(note: str | None = None) -> None:
             _attach(info.id, info.name, info.revision, document)
         else:
             saved = store().save(opened, document, base_revision(), note=note)
-            store().discard_draft(opened)
+            _discard_my_draft(opened)
             name = catalog_name()
             if name == UNTITLED:
                 name = store().rename(opened, "").name
@@ -293,7 +407,7 @@ def _take_theirs() -> None:
     opened = catalog_id()
     _load_document(latest.document)
     if opened is not None:
-        store().discard_draft(opened)
+        _discard_my_draft(opened)
         _attach(opened, catalog_name() or UNTITLED, latest.number, latest.document)
 
 

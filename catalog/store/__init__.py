@@ -10,8 +10,9 @@
         conflict.latest.document
 
 Saving appends a revision and never overwrites one; :meth:`Store.restore` appends an old
-document again.  Each catalog also has one autosaved working draft, kept apart from its
-revisions (:meth:`Store.save_draft`).  Deleting hides a catalog until
+document again.  Autosaved working drafts are kept apart from the revisions, one per
+editor (:meth:`Store.save_draft`), so people editing the same catalog never overwrite
+each other's unsaved work.  Deleting hides a catalog until
 :meth:`Store.undelete`; :meth:`Store.purge_deleted` removes it for good.
 
 The schema is created and upgraded by the Alembic migrations in ``catalog/migrations``
@@ -20,11 +21,17 @@ when a :class:`Store` opens.  Exceptions (all :class:`catalog.errors.CatalogErro
     StoreError          the database refused or failed
      +-- NotFoundError  no such catalog or revision, or the catalog is deleted
      +-- ConflictError  saved on top of a revision that is no longer the latest
+     +-- DraftConflictError  another writer changed the same draft since it was read
 """
 
 from catalog.store._document import MAX_DOCUMENT_BYTES, MAX_NAME_CHARS, MAX_NOTE_CHARS
 from catalog.store._engine import ENV_DATA_DIR, ENV_URL, resolve_url
-from catalog.store._errors import ConflictError, NotFoundError, StoreError
+from catalog.store._errors import (
+    ConflictError,
+    DraftConflictError,
+    NotFoundError,
+    StoreError,
+)
 from catalog.store._records import (
     CatalogInfo,
     CatalogSummary,
@@ -44,6 +51,7 @@ __all__ = [
     "CatalogSummary",
     "ConflictError",
     "Draft",
+    "DraftConflictError",
     "NotFoundError",
     "Revision",
     "RevisionInfo",

@@ -6,6 +6,7 @@
      +-- StoreError             the database refused or failed; the message is for a person
           +-- NotFoundError     no such catalog or revision (or the catalog is deleted)
           +-- ConflictError     the save was based on a revision that is no longer the latest
+          +-- DraftConflictError  another writer changed the draft since it was read
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 from catalog.errors import CatalogError
 
 if TYPE_CHECKING:
-    from catalog.store._records import Revision
+    from catalog.store._records import Draft, Revision
 
 
 class StoreError(CatalogError):
@@ -41,3 +42,21 @@ class ConflictError(StoreError):
         )
         self.base_revision = base_revision
         self.latest = latest
+
+
+class DraftConflictError(StoreError):
+    """Someone else wrote this editor's draft since it was read: nothing was written.
+
+    Two browsers on the same draft (a link passed on, a tab duplicated) would otherwise
+    overwrite each other's autosaves; the caller keeps its work in a draft of its own.
+    ``current`` is the draft as the other writer left it.
+    """
+
+    def __init__(self, catalog_id: str, editor: str, current: Draft) -> None:
+        super().__init__(
+            f"The draft of catalog {catalog_id!r} was changed by another writer; "
+            "nothing was overwritten."
+        )
+        self.catalog_id = catalog_id
+        self.editor = editor
+        self.current = current

@@ -59,6 +59,10 @@ class Draft:
     latest_revision: int
     """The catalog's latest revision when the draft was read."""
     updated_at: datetime
+    editor: str = ""
+    """Whose draft: the token of one line of editing (see :meth:`Store.save_draft`)."""
+    version: int = 1
+    """Bumped by every write of this draft; a write naming an older one is refused."""
 
     @property
     def stale(self) -> bool:

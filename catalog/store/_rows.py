@@ -153,9 +153,19 @@ def summary_fields(row: Row[Any], tags: Mapping[str, tuple[str, ...]]) -> dict[s
     }
 
 
-def upsert_draft(conn: Connection, values: dict[str, Any]) -> Any:
-    """INSERT ... ON CONFLICT (catalog_id) DO UPDATE for the drafts table."""
+def upsert_draft(conn: Connection, values: dict[str, Any], expected_version: int | None) -> Any:
+    """INSERT ... ON CONFLICT (catalog_id, editor) DO UPDATE, bumping ``version``.
+
+    With ``expected_version`` the update only happens while the row still has that
+    version: a statement that changes no row means another writer came first.
+    """
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    statement = dialect.insert(t.drafts).values(values)
-    changes = {key: statement.excluded[key] for key in values if key != "catalog_id"}
-    return statement.on_conflict_do_update(index_elements=["catalog_id"], set_=changes)
+    statement = dialect.insert(t.drafts).values({**values, "version": 1})
+    changes: dict[str, Any] = {
+        key: statement.excluded[key] for key in values if key not in ("catalog_id", "editor")
+    }
+    changes["version"] = t.drafts.c.version + 1
+    where = None if expected_version is None else t.drafts.c.version == expected_version
+    return statement.on_conflict_do_update(
+        index_elements=["catalog_id", "editor"], set_=changes, where=where
+    ).returning(t.drafts.c.version)

@@ -22,7 +22,7 @@ from catalog.store._document import (
     search_text,
 )
 from catalog.store._engine import WRITE, make_engine, resolve_url, upgrade
-from catalog.store._errors import ConflictError
+from catalog.store._errors import ConflictError, DraftConflictError
 from catalog.store._records import (
     CatalogInfo,
     CatalogSummary,
@@ -321,12 +321,28 @@ class Store:
 
     # -- drafts ---------------------------------------------------------------------------
 
-    def save_draft(self, catalog_id: str, document: Document, base_revision: int) -> Draft:
-        """Keep ``document`` as the catalog's working draft, replacing the previous one."""
+    def save_draft(
+        self,
+        catalog_id: str,
+        document: Document,
+        base_revision: int,
+        *,
+        editor: str = "",
+        expected_version: int | None = None,
+    ) -> Draft:
+        """Keep ``document`` as ``editor``'s working draft of the catalog, replacing theirs.
+
+        Each editor (a token naming one line of editing, e.g. a browser tab) has a draft of
+        its own, so two people never overwrite each other's unsaved work.  With
+        ``expected_version`` (the ``version`` of the draft as last read or written) a
+        draft someone else wrote in between raises :class:`DraftConflictError` and
+        nothing is written.
+        """
         describe(document)
         now = self._clock()
         values = {
             "catalog_id": catalog_id,
+            "editor": editor,
             "base_revision": base_revision,
             "document": document,
             "updated_at": now,
@@ -335,35 +351,79 @@ class Store:
             row = live(conn, catalog_id)
             if not 1 <= base_revision <= row.latest_revision:
                 raise ValueError(f"catalog {catalog_id!r} has no revision {base_revision}")
-            conn.execute(upsert_draft(conn, values))
+            version = conn.execute(upsert_draft(conn, values, expected_version)).scalar()
+            if version is None:  # the row has another version: someone else wrote it
+                current = self._draft_row(conn, catalog_id, editor)
+                assert current is not None  # the row exists, or the insert would have run
+                raise DraftConflictError(
+                    catalog_id, editor, self._draft(current, row.latest_revision)
+                )
         return Draft(
             catalog_id=catalog_id,
             document=document,
             base_revision=base_revision,
             latest_revision=row.latest_revision,
             updated_at=now,
+            editor=editor,
+            version=version,
         )
 
-    def get_draft(self, catalog_id: str) -> Draft | None:
-        """The working draft, if any; ``stale`` when a newer revision was saved since."""
+    def get_draft(self, catalog_id: str, editor: str | None = None) -> Draft | None:
+        """``editor``'s draft (any editor's newest when None), if any; ``stale`` when a
+        newer revision was saved since it was started."""
+        if editor is None:
+            found = self.drafts(catalog_id)
+            return found[0] if found else None
+        with self._read() as conn:
+            row = live(conn, catalog_id)
+            draft = self._draft_row(conn, catalog_id, editor)
+        return None if draft is None else self._draft(draft, row.latest_revision)
+
+    def drafts(self, catalog_id: str) -> builtins.list[Draft]:
+        """Every editor's draft of the catalog, the most recently written first."""
         d = t.drafts.c
         with self._read() as conn:
             row = live(conn, catalog_id)
-            draft = conn.execute(select(t.drafts).where(d.catalog_id == catalog_id)).first()
-        if draft is None:
-            return None
-        return Draft(
-            catalog_id=catalog_id,
-            document=draft.document,
-            base_revision=draft.base_revision,
-            latest_revision=row.latest_revision,
-            updated_at=draft.updated_at,
-        )
+            rows = conn.execute(
+                select(t.drafts)
+                .where(d.catalog_id == catalog_id)
+                .order_by(d.updated_at.desc(), d.version.desc(), d.editor)
+            ).all()
+        return [self._draft(r, row.latest_revision) for r in rows]
 
-    def discard_draft(self, catalog_id: str) -> None:
-        """Forget the working draft (nothing happens if there is none)."""
+    def discard_draft(self, catalog_id: str, editor: str | None = None) -> None:
+        """Forget ``editor``'s draft (every draft of the catalog when None); no draft is fine."""
+        d = t.drafts.c
+        condition = d.catalog_id == catalog_id
+        if editor is not None:
+            condition = condition & (d.editor == editor)
         with self._write() as conn:
-            conn.execute(delete(t.drafts).where(t.drafts.c.catalog_id == catalog_id))
+            conn.execute(delete(t.drafts).where(condition))
+
+    def purge_drafts(self, older_than: timedelta) -> int:
+        """Remove the drafts nobody wrote for ``older_than`` (abandoned tabs); how many."""
+        cutoff = self._clock() - older_than
+        with self._write() as conn:
+            result = conn.execute(delete(t.drafts).where(t.drafts.c.updated_at <= cutoff))
+        return result.rowcount
+
+    @staticmethod
+    def _draft_row(conn: Connection, catalog_id: str, editor: str) -> Any:
+        d = t.drafts.c
+        query = select(t.drafts).where(d.catalog_id == catalog_id, d.editor == editor)
+        return conn.execute(query).first()
+
+    @staticmethod
+    def _draft(row: Any, latest_revision: int) -> Draft:
+        return Draft(
+            catalog_id=row.catalog_id,
+            document=row.document,
+            base_revision=row.base_revision,
+            latest_revision=latest_revision,
+            updated_at=row.updated_at,
+            editor=row.editor,
+            version=row.version,
+        )
 
     # -- plumbing -------------------------------------------------------------------------
 

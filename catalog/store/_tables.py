@@ -27,7 +27,7 @@ from sqlalchemy import (
 
 # The newest migration in catalog/migrations/versions: the schema these tables describe.
 # A test checks it against the migration scripts; bump it with every new migration.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -117,6 +117,10 @@ drafts = Table(
         ForeignKey("catalogs.id", ondelete="CASCADE"),
         primary_key=True,
     ),
+    # Whose draft: a random token per line of editing (one browser tab, a link with it).
+    Column("editor", String(64), primary_key=True),
+    # Bumped by every write; a write naming an older version is refused (two writers).
+    Column("version", Integer, nullable=False),
     Column("base_revision", Integer, nullable=False),
     Column("document", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),

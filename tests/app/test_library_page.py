@@ -193,6 +193,69 @@ def test_a_draft_older_than_a_colleagues_save_is_kept_and_saving_shows_both(
     assert "saved this catalog as revision 2 after you opened revision 1" in at.warning[0].value
 
 
+def renamed(at: AppTest, name: str) -> AppTest:
+    return run(at.text_input(key="modelServer.name").input(name))
+
+
+def test_two_people_editing_one_catalog_each_get_their_own_work_back(store: Store) -> None:
+    info = store.create("Shared", DOCUMENT)
+    alice, bob = start(catalog=info.id), start(catalog=info.id)
+    renamed(alice, "alice-server")
+    renamed(bob, "bob-server")
+    renamed(alice, "alice-server-2")  # Bob's autosave did not replace Alice's draft
+    alice_link, bob_link = dict(alice.query_params), dict(bob.query_params)
+    assert alice_link["draft"] != bob_link["draft"]
+    assert sorted(d.document["modelServer"]["name"] for d in store.drafts(info.id)) == [
+        "alice-server-2",
+        "bob-server",
+    ]
+
+    # Each refresh (the same URL, a new session) brings back that person's own work.
+    alice_again, bob_again = start(**alice_link), start(**bob_link)
+    assert document(alice_again)["modelServer"]["name"] == "alice-server-2"
+    assert document(bob_again)["modelServer"]["name"] == "bob-server"
+    assert "1 other unsaved draft is kept apart" in alice_again.toast[0].value
+
+    # Bob saves; Alice's draft stays, and her Save shows both versions.
+    save(bob_again)
+    assert [d.document["modelServer"]["name"] for d in store.drafts(info.id)] == ["alice-server-2"]
+    save(alice_again)
+    assert "saved this catalog as revision 2 after you opened revision 1" in (
+        alice_again.warning[0].value
+    )
+
+
+def test_the_same_draft_open_twice_splits_instead_of_overwriting(store: Store) -> None:
+    info = store.create("Shared", DOCUMENT)
+    first = renamed(start(catalog=info.id), "first-tab")
+    link = dict(first.query_params)
+    second = start(**link)  # the link passed on while the first tab goes on editing
+    assert document(second)["modelServer"]["name"] == "first-tab"
+    renamed(first, "first-tab-2")
+    renamed(second, "second-tab")
+
+    assert "open elsewhere" in second.toast[0].value
+    assert second.query_params["draft"] != link["draft"]
+    names = sorted(d.document["modelServer"]["name"] for d in store.drafts(info.id))
+    assert names == ["first-tab-2", "second-tab"]
+
+
+def test_the_library_lists_unsaved_drafts_and_opens_one(store: Store) -> None:
+    info = store.create("Shared", DOCUMENT)
+    theirs = copy.deepcopy(DOCUMENT)
+    theirs["models"].pop()
+    store.save_draft(info.id, theirs, base_revision=1, editor="colleague")
+    at = start()
+    at.switch_page("pages/library.py").run()
+    at.session_state["library.tab"] = "History"
+    run(at)
+    rows = [m.value for m in at.markdown if "edited from revision 1" in m.value]
+    assert len(rows) == 1 and "1 model" in rows[0]
+    run(at.button(key=f"library.draft.{info.id}.colleague").click())
+    assert document(at) == theirs
+    assert at.query_params["draft"] == "colleague"
+
+
 def test_an_unknown_link_says_so_and_starts_empty(store: Store) -> None:
     at = start(catalog="no-such-id")
     warning = at.warning[0].value

@@ -84,3 +84,64 @@ def test_saved_catalog_survives_reload_and_opens_from_its_link(
         screenshot(other, "library-history")
     finally:
         context.close()
+
+
+def draft_token(page: Page) -> str | None:
+    tokens = parse_qs(urlparse(page.url).query).get("draft", [])
+    return tokens[0] if tokens else None
+
+
+def rename(page: Page, value: str) -> None:
+    name = page.locator(SERVER_NAME)
+    name.fill(value)
+    name.press("Enter")
+    wait_for_run(page)
+    expect_status(page, "Unsaved changes (draft kept)")
+
+
+def test_two_people_on_one_catalog_each_get_their_unsaved_work_back_after_a_reload(
+    page: Page, browser: Browser, screenshot: Callable[..., Path]
+) -> None:
+    page.locator(f".st-key-_welcome-{EXAMPLE} button").first.click()
+    wait_for_run(page)
+    expect_status(page, "Saved · revision 1")
+    link = page.url  # the catalog's link, as passed to a colleague before anyone edits
+    context = browser.new_context(viewport=VIEWPORT)
+    try:
+        colleague = context.new_page()
+        colleague.goto(link)
+        wait_for_run(colleague)
+        rename(page, "mine-server")
+        rename(colleague, "their-server")
+        rename(page, "mine-server-2")  # after their autosave: still mine
+        # The URL names each person's draft; page links drop it, the app puts it back.
+        page.get_by_role("link", name="Export").click()
+        expect(page).to_have_url(re.compile(r"/export\?catalog=[^&]+&draft="))
+        wait_for_run(page)
+        page.get_by_role("link", name="Author").click()
+        expect(page).to_have_url(re.compile(r"/(author)?\?catalog=[^&]+&draft="))
+        wait_for_run(page)
+        assert draft_token(page) and draft_token(colleague)
+        assert draft_token(page) != draft_token(colleague)
+
+        page.reload()
+        colleague.reload()
+        wait_for_run(page)
+        wait_for_run(colleague)
+        expect(page.locator(SERVER_NAME)).to_have_value("mine-server-2")
+        expect(colleague.locator(SERVER_NAME)).to_have_value("their-server")
+        expect_status(page, "Unsaved changes (draft kept)")
+        screenshot(page, "library-two-editors-reloaded", full_page=False)
+
+        # The Library's history lists both drafts; the colleague's can be opened from it.
+        page.get_by_role("link", name="Library").click()
+        wait_for_run(page)
+        page.locator(f".st-key-library-row-{catalog_id(page)}").get_by_role(
+            "button", name="History"
+        ).click()
+        wait_for_run(page)
+        expect(page.get_by_text("Unsaved drafts", exact=True)).to_be_visible()
+        expect(page.get_by_text("yours, open in the editor", exact=False)).to_be_visible()
+        screenshot(page, "library-unsaved-drafts")
+    finally:
+        context.close()

@@ -25,6 +25,7 @@ from catalog.store import (
     ENV_URL,
     MAX_DOCUMENT_BYTES,
     ConflictError,
+    DraftConflictError,
     NotFoundError,
     Store,
     StoreError,
@@ -32,7 +33,7 @@ from catalog.store import (
     new_id,
     resolve_url,
 )
-from catalog.store._engine import MIGRATIONS_DIR
+from catalog.store._engine import MIGRATIONS_DIR, make_engine
 from catalog.store._tables import SCHEMA_REVISION, metadata, revisions
 
 ALPHA: dict[str, Any] = {
@@ -428,6 +429,123 @@ def test_a_draft_older_than_the_latest_revision_is_still_offered(store: Store) -
     assert draft is not None
     assert (draft.document, draft.base_revision, draft.latest_revision) == (BETA, 1, 2)
     assert draft.stale
+
+
+def test_each_editor_keeps_a_draft_of_their_own(store: Store) -> None:
+    info = store.create("Alpha", ALPHA)
+    mine = store.save_draft(info.id, edited(ALPHA, mine=1), base_revision=1, editor="me")
+    theirs = store.save_draft(info.id, BETA, base_revision=1, editor="them")
+
+    # Neither overwrote the other: two people's unsaved work side by side.
+    assert store.get_draft(info.id, "me") == mine
+    assert store.get_draft(info.id, "them") == theirs
+    assert store.drafts(info.id) == [theirs, mine]  # the most recently written first
+    assert store.get_draft(info.id) == theirs
+    assert store.get_draft(info.id, "nobody") is None
+
+    store.discard_draft(info.id, "them")  # their Save drops their draft only
+    assert store.drafts(info.id) == [mine]
+    store.discard_draft(info.id)  # all of them
+    assert store.drafts(info.id) == []
+
+
+def test_a_draft_someone_else_wrote_meanwhile_is_not_overwritten(store: Store) -> None:
+    info = store.create("Alpha", ALPHA)
+    first = store.save_draft(info.id, ALPHA, base_revision=1, editor="tab", expected_version=0)
+    assert first.version == 1  # a new draft: whatever version was expected
+    second = store.save_draft(info.id, BETA, base_revision=1, editor="tab", expected_version=1)
+    assert second.version == 2
+
+    # A second browser on the same draft, still believing it is at version 1:
+    with pytest.raises(DraftConflictError) as caught:
+        store.save_draft(info.id, edited(ALPHA, late=1), base_revision=1, editor="tab",
+                         expected_version=1)  # fmt: skip
+
+    assert caught.value.current.document == BETA
+    assert caught.value.current.version == 2
+    assert store.get_draft(info.id, "tab") == second
+    # Without an expected version a write always lands (and still counts).
+    assert store.save_draft(info.id, ALPHA, base_revision=1, editor="tab").version == 3
+
+
+def test_abandoned_drafts_are_purged_after_a_while(store: Store, clock: Any) -> None:
+    info = store.create("Alpha", ALPHA)
+    store.save_draft(info.id, ALPHA, base_revision=1, editor="old")
+    clock.advance(timedelta(days=31))
+    recent = store.save_draft(info.id, BETA, base_revision=1, editor="recent")
+
+    assert store.purge_drafts(older_than=timedelta(days=30)) == 1
+    assert store.drafts(info.id) == [recent]
+
+
+def test_the_one_draft_of_a_catalog_from_before_editors_is_kept_by_the_upgrade(
+    db_url: str, open_store: Callable[[], Store]
+) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    engine = make_engine(resolve_url(db_url))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0001")
+            now = datetime(2025, 1, 1, tzinfo=UTC)
+            conn.execute(
+                text(
+                    "INSERT INTO catalogs (id, name, search_text, model_count, "
+                    "latest_revision, created_at, updated_at) "
+                    "VALUES ('old', 'Old', 'old', 1, 1, :now, :now)"
+                ),
+                {"now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO revisions (catalog_id, number, document, note, created_at) "
+                    "VALUES ('old', 1, :doc, NULL, :now)"
+                ),
+                {"doc": json.dumps(ALPHA), "now": now},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO drafts (catalog_id, base_revision, document, updated_at) "
+                    "VALUES ('old', 1, :doc, :now)"
+                ),
+                {"doc": json.dumps(BETA), "now": now},
+            )
+    finally:
+        engine.dispose()
+
+    with open_store() as store:
+        (draft,) = store.drafts("old")
+        assert (draft.document, draft.editor, draft.version) == (BETA, "", 1)
+        store.save_draft("old", ALPHA, base_revision=1, editor="new")
+        assert len(store.drafts("old")) == 2
+
+
+def test_downgrading_keeps_each_catalogs_newest_draft(store: Store, db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    info = store.create("Alpha", ALPHA)
+    store.save_draft(info.id, ALPHA, base_revision=1, editor="older")
+    store.save_draft(info.id, BETA, base_revision=1, editor="newer")
+    store.close()
+    engine = make_engine(resolve_url(db_url))
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    try:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.downgrade(config, "0001")
+            rows = conn.execute(text("SELECT catalog_id, document FROM drafts")).all()
+    finally:
+        engine.dispose()
+
+    assert [(r[0], r[1] if isinstance(r[1], dict) else json.loads(r[1])) for r in rows] == [
+        (info.id, BETA)
+    ]
 
 
 @pytest.mark.parametrize("base", [0, 2])
