@@ -216,6 +216,11 @@ def _load_yaml(text: str, name: str) -> list[Any]:
         raise _duplicate_error(name, "mapping", exc.key, first, again) from None
     except yaml.constructor.ConstructorError as exc:
         where = _mark(exc.problem_mark)
+        if "unhashable" in (exc.problem or ""):
+            raise InputError(
+                f"{name}: {where}a key is a list or a mapping (YAML's '? ' form); "
+                "keys must be plain text"
+            ) from None
         found = re.search(r"'([^']+)'", exc.problem or "")
         tag = f" ({found.group(1).replace('tag:yaml.org,2002:', '!!')})" if found else ""
         raise InputError(
@@ -276,9 +281,12 @@ def _duplicate_error(
     name: str, container: str, key: object, first: tuple[int, int], again: tuple[int, int]
 ) -> InputError:
     where = f"line {first[0]}" if first[0] != again[0] else f"line {first[0]}, column {first[1]}"
+    hint = ""
+    if isinstance(key, bool) and container == "mapping":
+        hint = f"; YAML reads yes, no, on and off as {_shown(key)}: quote such keys"
     return InputError(
         f"{name}: line {again[0]}, column {again[1]}: the key {_shown(key)} appears twice "
-        f"in the same {container} (first on {where}); keep one of them"
+        f"in the same {container} (first on {where}{hint}); keep one of them"
     )
 
 

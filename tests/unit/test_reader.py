@@ -170,6 +170,9 @@ DUPLICATE_KEYS: list[tuple[str, str, list[str]]] = [
      ['line 1, column 20: the key "name" appears twice', "(first on line 1, column 11)"]),
     ("yaml-second-document", "name: a\n---\nname: b\nowner: me\nname: c\n",
      ['line 5, column 1: the key "name" appears twice', "(first on line 3)"]),
+    ("yaml-yes-and-true", "models:\n  - {name: x, yes: 1, true: 2}\n",
+     ["the key true appears twice", "first on line 2, column 15; YAML reads yes, no, on "
+      "and off as true: quote such keys"]),
     ("yaml-local-twice-after-a-merge",
      "base: &base {owner: me}\nmodel:\n  <<: *base\n  name: a\n  name: b\n",
      ['line 5, column 3: the key "name" appears twice', "(first on line 4)"]),
@@ -191,6 +194,15 @@ def test_a_key_twice_in_one_mapping_names_the_key_and_both_lines(
         assert "\n" not in message
         for word in words:
             assert word in message
+
+
+def test_a_list_as_a_key_is_named_as_such_not_as_a_tag() -> None:
+    with pytest.raises(InputError) as caught:
+        load_documents("models:\n  - ? [a, b]\n    : 1\n", name="catalog.yaml")
+    assert str(caught.value) == (
+        "catalog.yaml: line 2, column 7: a key is a list or a mapping (YAML's '? ' form); "
+        "keys must be plain text"
+    )
 
 
 def test_a_duplicate_key_in_a_model_card_front_matter_names_the_file_line() -> None:
