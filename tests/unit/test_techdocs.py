@@ -16,6 +16,7 @@ from typing import Any
 import markdown
 import pytest
 import yaml
+from html_checks import BUILD_TAGS, HOSTILE_HTML, SCRIPT_URLS, unsafe_markup, visible_text
 
 from catalog.convert import ConvertOptions
 from catalog.errors import LayoutError
@@ -442,8 +443,9 @@ def test_snippet_lines_are_escaped_the_way_the_snippets_extension_defines() -> N
 
 def test_diagram_blocks_become_plain_code_and_open_fences_are_closed() -> None:
     text = "```plantuml\nA -> B\n```\n\n```graphviz dot g.svg\ndigraph{}\n```\n{% dot g.svg\n%}"
+    # The fence keeps its language only: superfences takes no "```text dot g.svg" opener.
     assert md_block(text) == (
-        "```text\nA -> B\n```\n\n```text dot g.svg\ndigraph{}\n```\n {% dot g.svg\n%}\n"
+        "```text\nA -> B\n```\n\n```text\ndigraph{}\n```\n {% dot g.svg\n%}\n"
     )
     assert md_block("```python\nx = 1") == "```python\nx = 1\n```\n"
     assert md_block("~~~~\n```\nstill code") == "~~~~\n```\nstill code\n~~~~\n"
@@ -525,3 +527,52 @@ def test_mkdocs_builds_hostile_text_without_reading_files_or_running_programs(
     # The lines show as text (smartsymbols draws "<-" as an arrow).
     assert '"catalog-info.yaml"</p>' in home and "/etc/passwd" in usage
     assert "<script>alert(1)</script>" not in home
+
+
+def article(page: str) -> str:
+    """The page's content, without the theme around it (which has scripts of its own)."""
+    start = page.index('<article class="md-content__inner md-typeset">')
+    return page[start : page.index("</article>", start) + len("</article>")]
+
+
+@needs_mkdocs
+def test_mkdocs_builds_user_html_and_script_links_as_text(tmp_path: Path) -> None:
+    html_texts = [f"Before{n} {sample} after{n}." for n, sample in enumerate(HOSTILE_HTML)]
+    link_texts = [
+        f"Link{n}: [click{n}]({url}) ![pic{n}]({url})" for n, url in enumerate(SCRIPT_URLS)
+    ]
+    tricks = (
+        "```\n{++ a\n```\n<b onmouseover=alert(1)>x</b>\n++}\n\n"
+        "text `a\n<div onclick=alert(1)>` b\n\n"
+        '# Title {: onclick="alert(1)" }\n\n'
+        "[ref link][r]\n\n[r]: java&#115;cript:alert(1)\n\n"
+        "1. Install:\n\n    <script>alert(1)</script>\n\n"
+        "Usage: `<script>alert(1)</script>` and <https://example.com/ok>.\n\n"
+        "```html\n<script>alert(1)</script>\n```"
+    )
+    usage = "\n\n".join([*html_texts, *link_texts, tricks])
+    server = {**SERVER, "description": "\n\n".join(html_texts), "usage": usage}
+    files = build_bundle(
+        catalog(model("m", description=usage, usage=usage, support=tricks), server=server)
+    )
+    bundle = extract(files, tmp_path / "bundle")
+    for folder in (bundle, bundle / "m"):
+        result = mkdocs_build(folder, tmp_path / "site" / folder.name)
+        assert result.returncode == 0, result.stderr[-2000:]
+    pages = ["bundle/index.html", "bundle/usage/index.html", "m/index.html", "m/usage/index.html",
+             "m/support/index.html"]  # fmt: skip
+    for name in pages:
+        content = article((tmp_path / "site" / name).read_text())
+        # No element, handler or script link the user's text brought in...
+        assert unsafe_markup(content, BUILD_TAGS | {"article"}) == [], name
+        shown = visible_text(content)
+        # ...and what they wrote is on the page, as text.
+        if name != "m/support/index.html":
+            assert all(
+                f"Before{n}" in shown and f"after{n}" in shown for n in range(len(html_texts))
+            )
+            assert "<script>alert(1)</script>" in shown and "<img src=x onerror=alert(1)>" in shown
+        if "usage" in name:
+            assert all(f"click{n}" in shown for n in range(len(link_texts))), name
+            assert '<a href="https://example.com/ok">' in content
+            assert "<code><script>alert(1)</script></code>" in html_module.unescape(content)
