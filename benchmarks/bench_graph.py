@@ -17,6 +17,7 @@ faster (``tests/unit/test_graph_quoting.py`` holds them to the package's).
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -70,17 +71,32 @@ def best_of(repeat: int, run: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def measure(title: str, make_dot: Callable[[], str], repeat: int, judged: bool = True) -> bool:
-    """Print the two timings and their ratio; whether the target is met (or not judged)."""
-    dot_time, source = best_of(repeat, make_dot)
-    layout_time, svg = best_of(max(3, repeat // 2), lambda: render(source, "svg", timeout=600))
+    """Print the two timings and their ratio; whether the target is met (or not judged).
+
+    The machine is shared and its noise only ever adds time, in bursts that hit a 20 ms
+    run far harder than a 250 ms one.  So the rounds alternate (``to_dot`` best of 3,
+    then ``dot`` once) to sample the same stretches of time, each side keeps its fastest
+    round, and the verdict is on the ratio of those; the median of the rounds' own
+    ratios is printed beside it.
+    """
+    rounds: list[tuple[float, float]] = []
+    source, svg = "", b""
+    for _ in range(repeat):
+        dot_time, source = best_of(3, make_dot)
+        start = time.perf_counter()
+        svg = render(source, "svg", timeout=600)
+        rounds.append((dot_time, time.perf_counter() - start))
+    dot_time = min(d for d, _ in rounds)
+    layout_time = min(layout for _, layout in rounds)
     ratio = dot_time / layout_time
+    median = statistics.median(d / layout for d, layout in rounds)
     verdict = "ok" if ratio < TARGET else f"MISSED (target < {TARGET})"
     if not judged:
         verdict = "(for information)"
     print(
         f"{title:<34} to_dot {dot_time * 1000:8.1f} ms ({len(source) / 1024:6.0f} KiB)   "
         f"dot -Tsvg {layout_time * 1000:8.1f} ms ({len(svg) / 1024:6.0f} KiB)   "
-        f"ratio {ratio:.3f}  {verdict}"
+        f"ratio {ratio:.3f} (median of rounds {median:.3f})  {verdict}"
     )
     return ratio < TARGET or not judged
 
@@ -101,7 +117,7 @@ def main() -> int:
     """Run both shapes with plain and full options; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--models", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--repeat", type=int, default=7)
     args = parser.parse_args()
     n = args.models
     star = to_entities(catalog("big-server", n))

@@ -457,7 +457,7 @@ def _attr_list(
             continue
         items: Iterable[tuple[str, Any]]
         if type(given) is dict:  # the package sorts plain dicts only
-            items = sorted(given.items())
+            items = sorted(given.items()) if len(given) > 1 else given.items()
         else:
             items = given.items() if hasattr(given, "items") else given
         parts += [f"{_quote_name(k)}={_quote(v)}" for k, v in items if v is not None]
@@ -543,14 +543,15 @@ def _emit_nodes(dot: graphviz.Digraph, nodes: list[_Node]) -> None:
     for style, group in by_style.items():
         with dot.subgraph() as sub:
             sub.attr("node", **_NODE_STYLES[style])
+            add, nohtml = sub.node, quoting.nohtml
             for node in group:
                 # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
                 # Ids need no nohtml: _safe_id percent-encodes any "<".
-                label = quoting.nohtml("\\n".join(map(_label_line, node.lines)))
+                label = nohtml("\\n".join(map(_label_line, node.lines)))
                 if node.default:
-                    sub.node(node.id, label, tooltip=_tooltip(node.tooltip), peripheries="2")
+                    add(node.id, label, tooltip=_tooltip(node.tooltip), peripheries="2")
                 else:
-                    sub.node(node.id, label, tooltip=_tooltip(node.tooltip))
+                    add(node.id, label, tooltip=_tooltip(node.tooltip))
 
 
 def _emit_legend(dot: graphviz.Digraph, styles: set[str], relations: set[str]) -> None:
