@@ -503,10 +503,13 @@ def _emit(scene: _Scene, names: list[str | None], options: GraphOptions) -> str:
     )
     # Attributes shared by a kind or a relation go once into an anonymous subgraph's
     # defaults: that keeps the DOT small and to_dot fast on large catalogs.
-    by_cluster: dict[int | None, list[_Node]] = {None: nodes} if names == [None] else {}
-    for node in nodes if names != [None] else ():  # not one catalog: clusters
-        in_cluster = node.cluster is not None and names[node.cluster] is not None
-        by_cluster.setdefault(node.cluster if in_cluster else None, []).append(node)
+    by_cluster: dict[int | None, list[_Node]] = {}
+    if names == [None]:  # one catalog: no clusters to sort the nodes into
+        by_cluster[None] = nodes
+    else:
+        for node in nodes:
+            in_cluster = node.cluster is not None and names[node.cluster] is not None
+            by_cluster.setdefault(node.cluster if in_cluster else None, []).append(node)
     for index, members in by_cluster.items():
         if index is None:
             _emit_nodes(dot, members)

@@ -177,7 +177,6 @@ def _adopt(draft: Draft) -> None:
     """Go on writing ``draft`` (a refresh, a link naming it, or the newest one)."""
     session = _session()
     if not draft.editor:  # a draft from before drafts had editors: give it a token
-        session[EDITOR_KEY], session[DRAFT_VERSION_KEY] = None, None
         _write_draft(draft.catalog_id, draft.document, draft.base_revision)
         store().discard_draft(draft.catalog_id, "")
         return
@@ -280,9 +279,8 @@ def link_params() -> dict[str, str]:
     params: dict[str, str] = {}
     if opened := catalog_id():
         params[PARAM] = opened
-        editor = _session().get(EDITOR_KEY)
-        if editor and _session().get(DRAFT_VERSION_KEY):
-            params[DRAFT_PARAM] = str(editor)
+        if editor := my_draft_editor():
+            params[DRAFT_PARAM] = editor
     return params
 
 

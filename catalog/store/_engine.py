@@ -59,21 +59,27 @@ def upgrade(engine: Engine) -> None:
         if _revisions(conn) == [SCHEMA_REVISION]:
             return
     from alembic import command
-    from alembic.config import Config
     from alembic.util import CommandError
 
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
     with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
         if conn.dialect.name == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK_KEY})
-        config.attributes["connection"] = conn
         try:
-            command.upgrade(config, "head")
+            command.upgrade(alembic_config(conn), "head")
         except CommandError as error:
             raise StoreError(
                 f"The catalog database's schema is unknown to this version of the app: {error}"
             ) from error
+
+
+def alembic_config(conn: Connection) -> Any:
+    """An Alembic ``Config`` running the shipped migrations on ``conn`` (its transaction)."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.attributes["connection"] = conn
+    return config
 
 
 def _revisions(conn: Connection) -> list[str]:

@@ -7,17 +7,19 @@ import re
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import Connection, create_engine, func, select, text
 
 from catalog.errors import CatalogError
 from catalog.store import (
@@ -33,7 +35,7 @@ from catalog.store import (
     new_id,
     resolve_url,
 )
-from catalog.store._engine import MIGRATIONS_DIR, make_engine
+from catalog.store._engine import MIGRATIONS_DIR, alembic_config, make_engine
 from catalog.store._tables import SCHEMA_REVISION, metadata, revisions
 
 ALPHA: dict[str, Any] = {
@@ -478,44 +480,46 @@ def test_abandoned_drafts_are_purged_after_a_while(store: Store, clock: Any) -> 
     assert store.drafts(info.id) == [recent]
 
 
+@contextmanager
+def migrated(db_url: str, step: Callable[[Any, str], None], target: str) -> Iterator[Connection]:
+    """A connection to ``db_url`` just after ``step`` (Alembic's upgrade or downgrade) to
+    ``target``, in the same transaction."""
+    engine = make_engine(resolve_url(db_url))
+    try:
+        with engine.begin() as conn:
+            step(alembic_config(conn), target)
+            yield conn
+    finally:
+        engine.dispose()
+
+
 def test_the_one_draft_of_a_catalog_from_before_editors_is_kept_by_the_upgrade(
     db_url: str, open_store: Callable[[], Store]
 ) -> None:
-    from alembic import command
-    from alembic.config import Config
-
-    engine = make_engine(resolve_url(db_url))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    try:
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "0001")
-            now = datetime(2025, 1, 1, tzinfo=UTC)
-            conn.execute(
-                text(
-                    "INSERT INTO catalogs (id, name, search_text, model_count, "
-                    "latest_revision, created_at, updated_at) "
-                    "VALUES ('old', 'Old', 'old', 1, 1, :now, :now)"
-                ),
-                {"now": now},
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO revisions (catalog_id, number, document, note, created_at) "
-                    "VALUES ('old', 1, :doc, NULL, :now)"
-                ),
-                {"doc": json.dumps(ALPHA), "now": now},
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO drafts (catalog_id, base_revision, document, updated_at) "
-                    "VALUES ('old', 1, :doc, :now)"
-                ),
-                {"doc": json.dumps(BETA), "now": now},
-            )
-    finally:
-        engine.dispose()
+    with migrated(db_url, command.upgrade, "0001") as conn:
+        now = datetime(2025, 1, 1, tzinfo=UTC)
+        conn.execute(
+            text(
+                "INSERT INTO catalogs (id, name, search_text, model_count, "
+                "latest_revision, created_at, updated_at) "
+                "VALUES ('old', 'Old', 'old', 1, 1, :now, :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO revisions (catalog_id, number, document, note, created_at) "
+                "VALUES ('old', 1, :doc, NULL, :now)"
+            ),
+            {"doc": json.dumps(ALPHA), "now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO drafts (catalog_id, base_revision, document, updated_at) "
+                "VALUES ('old', 1, :doc, :now)"
+            ),
+            {"doc": json.dumps(BETA), "now": now},
+        )
 
     with open_store() as store:
         (draft,) = store.drafts("old")
@@ -525,23 +529,12 @@ def test_the_one_draft_of_a_catalog_from_before_editors_is_kept_by_the_upgrade(
 
 
 def test_downgrading_keeps_each_catalogs_newest_draft(store: Store, db_url: str) -> None:
-    from alembic import command
-    from alembic.config import Config
-
     info = store.create("Alpha", ALPHA)
     store.save_draft(info.id, ALPHA, base_revision=1, editor="older")
     store.save_draft(info.id, BETA, base_revision=1, editor="newer")
     store.close()
-    engine = make_engine(resolve_url(db_url))
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    try:
-        with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.downgrade(config, "0001")
-            rows = conn.execute(text("SELECT catalog_id, document FROM drafts")).all()
-    finally:
-        engine.dispose()
+    with migrated(db_url, command.downgrade, "0001") as conn:
+        rows = conn.execute(text("SELECT catalog_id, document FROM drafts")).all()
 
     assert [(r[0], r[1] if isinstance(r[1], dict) else json.loads(r[1])) for r in rows] == [
         (info.id, BETA)
