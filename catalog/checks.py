@@ -317,6 +317,41 @@ def check_urls(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue]:
                 )
 
 
+#: API specs that stand in for a definition nobody has written yet (compared trimmed,
+#: lower-cased, with inner spaces removed).
+PLACEHOLDER_SPECS = frozenset(
+    {
+        "tbd", "tbc", "tba", "todo", "fixme", "xxx", "wip", "n/a", "na", "n.a.", "none",
+        "null", "nil", "nothing", "empty", "unknown", "placeholder", "comingsoon",
+        "-", "--", "---", "?", "??", "???", ".", "...", "\u2026", "\u2013", "\u2014",
+        "{}", "[]", '""', "''",
+    }
+)  # fmt: skip
+
+
+def is_placeholder_spec(spec: str) -> bool:
+    """A spec such as ``TBD``, ``N/A``, ``-`` or ``none``: a stand-in, not a definition."""
+    return "".join(spec.split()).lower() in PLACEHOLDER_SPECS
+
+
+def check_api_spec(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue]:
+    """A placeholder spec would be embedded as the API's definition, which Backstage cannot show."""
+    server = doc.get("modelServer")
+    api = server.get("API") if isinstance(server, dict) else None
+    spec = _text(api, "spec") if isinstance(api, dict) else None
+    if spec is None or not spec.strip() or options.layout != "classic":
+        return  # an empty spec is an error of its own; the other layout writes no definition
+    if is_placeholder_spec(spec):
+        yield Issue(
+            "modelServer.API.spec",
+            "placeholder-spec",
+            "warning",
+            f"'{_short(spec.strip())}' is a placeholder, not an API definition: it would "
+            "become the API entity's definition, which Backstage's API page cannot render; "
+            "link the real definition (e.g. https://host/openapi.json) or paste its text",
+        )
+
+
 def _unfetchable(spec: str) -> bool:
     """A URL Backstage's URL readers cannot fetch (they read http and https)."""
     return is_valid_url(spec) and spec.split(":", 1)[0].lower() not in ("http", "https")

@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -22,8 +20,9 @@ from catalog.convert import ConvertOptions
 from catalog.emit import to_json, to_yaml
 from catalog.errors import CatalogError, InputError
 from catalog.issues import Issue
+from catalog.output import check_target, write_file
 from catalog.reader import load_document
-from catalog.validate import Report, fix_all, validate
+from catalog.validate import AppliedFix, Report, fix_all, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
@@ -74,25 +73,14 @@ def read_input(path: str) -> Any:
 
 
 def write_output(out: str | None, data: str | bytes) -> None:
-    """Write to a file atomically (a temp file renamed into place), or to standard output."""
+    """Write to standard output (no ``-o``, or ``-o -``) or to a path (see catalog.output)."""
     if out is None or out == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
         else:
             sys.stdout.write(data)
         return
-    target = Path(out)
-    if not target.parent.exists():
-        raise InputError(f"{out}: the folder {target.parent} does not exist")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{out}: cannot be written ({exc.strerror})") from None
+    write_file(out, data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def _print_issues(issues: Sequence[Issue], severity: str | None = None) -> None:
@@ -114,7 +102,10 @@ def _validated(args: argparse.Namespace) -> Report | None:
     document = read_input(args.input)
     options = _options(args)
     if getattr(args, "fix", False):
-        document, report = fix_all(document, options)
+        applied: list[AppliedFix] = []
+        document, report = fix_all(document, options, applied=applied)
+        for change in applied:
+            print(f"fixed: {change}", file=sys.stderr)
     else:
         report = validate(document, options)
     if not report.ok:
@@ -330,6 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else EXIT_FAILED
     try:
         run: Callable[[argparse.Namespace], int] = args.run
+        if getattr(args, "output", None) not in (None, "-"):
+            check_target(args.output)  # a folder or a disk as OUT: say so before any work
         return run(args)
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)
