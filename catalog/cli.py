@@ -10,9 +10,9 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from catalog import reader
@@ -27,8 +27,40 @@ from catalog.validate import AppliedFix, Report, fix_all, validate
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
 
+def _terminal_width() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` tells it, without its imports."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+            columns = 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout; the width is found without importing shutil (and with it
+    bz2, lzma and more), which argparse does for every argument added."""
+
+    _width_found: int | None = None
+
+    def __init__(self, prog: str, **options: Any) -> None:
+        if options.get("width") is None:
+            if _Formatter._width_found is None:
+                _Formatter._width_found = _terminal_width() - 2
+            options["width"] = _Formatter._width_found
+        super().__init__(prog, **options)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with one line instead of its usage dump on stderr twice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_FAILED, f"{self.prog}: error: {message} (see --help)\n")
@@ -40,10 +72,9 @@ def _read_bytes(path: str) -> bytes:
     if path == "-":
         return _within_limit("stdin", sys.stdin.buffer.read(limit + 1), limit)
     try:
-        p = Path(path)
-        if p.is_dir():
+        if os.path.isdir(path):
             raise InputError(f"{path}: is a folder, not a file")
-        with p.open("rb") as fh:
+        with open(path, "rb") as fh:
             return _within_limit(path, fh.read(limit + 1), limit)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -166,7 +197,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         card = import_model_card(
             raw,
-            filename=None if args.file == "-" else Path(args.file).name,
+            filename=None if args.file == "-" else os.path.basename(args.file),
             owner=args.owner,
             repo_id=args.repo_id,
         )

@@ -10,14 +10,22 @@ validation; they never raise on odd values, they leave them out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from catalog.errors import LayoutError
 from catalog.licenses import license_url
 from catalog.rules import is_valid_tag, is_valid_url, strip_whitespace
-from catalog.schema import Model, ModelCatalog, ModelServer, ModelServerAPI
+
+if TYPE_CHECKING:  # either the pydantic models or the plain objects of a shape check
+    from catalog import schema, shape
+
+    Model: TypeAlias = schema.Model | shape.Model
+    ModelCatalog: TypeAlias = schema.ModelCatalog | shape.ModelCatalog
+    ModelServer: TypeAlias = schema.ModelServer | shape.ModelServer
+    ModelServerAPI: TypeAlias = schema.ModelServerAPI | shape.ModelServerAPI
 
 API_VERSION = "backstage.io/v1alpha1"
 TECHDOCS_REF = "backstage.io/techdocs-ref"
@@ -144,7 +152,7 @@ def server_annotations(server: ModelServer) -> dict[str, str]:
     return {**(api or {}), **(server.annotations or {})}
 
 
-def component_entity(server: ModelServer, models: list[Model]) -> dict[str, Any]:
+def component_entity(server: ModelServer, models: Sequence[Model]) -> dict[str, Any]:
     """The model server as a Component of type ``model-server``."""
     name = entity_name(server.name)
     api = server.API

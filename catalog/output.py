@@ -20,7 +20,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-from pathlib import Path
 
 from catalog.errors import InputError
 
@@ -30,9 +29,9 @@ def check_target(out: str) -> None:
     _target(out)
 
 
-def _target(out: str) -> tuple[Path, os.stat_result | None]:
+def _target(out: str) -> tuple[str, os.stat_result | None]:
     """The path that will be written (links followed) and its status, if it exists."""
-    real = Path(os.path.realpath(out))  # follows every link, dangling ones included
+    real = os.path.realpath(out)  # follows every link, dangling ones included
     try:
         st: os.stat_result | None = os.stat(real)
     except FileNotFoundError:
@@ -40,8 +39,9 @@ def _target(out: str) -> tuple[Path, os.stat_result | None]:
     except OSError as exc:
         raise InputError(f"{out}: cannot be written ({exc.strerror})") from None
     if st is None:
-        if not real.parent.is_dir():
-            raise InputError(f"{out}: the folder {real.parent} does not exist")
+        folder = os.path.dirname(real)
+        if not os.path.isdir(folder):
+            raise InputError(f"{out}: the folder {folder} does not exist")
     elif stat.S_ISDIR(st.st_mode):
         raise InputError(f"{out}: is a folder; give a file name (e.g. {out}/catalog-info.yaml)")
     elif stat.S_ISREG(st.st_mode):
@@ -72,7 +72,7 @@ def write_file(out: str, data: bytes) -> None:
         raise InputError(f"{out}: cannot be written ({exc.strerror})") from None
 
 
-def _write_in_place(path: Path, data: bytes, *, truncate: bool) -> None:
+def _write_in_place(path: str, data: bytes, *, truncate: bool) -> None:
     # No O_CREAT: the path exists and is what it is.  No O_TRUNC on a device or FIFO.
     flags = os.O_WRONLY | (os.O_TRUNC if truncate else 0) | getattr(os, "O_CLOEXEC", 0)
     fd = os.open(path, flags)
@@ -80,7 +80,7 @@ def _write_in_place(path: Path, data: bytes, *, truncate: bool) -> None:
         fh.write(data)
 
 
-def _replace(path: Path, data: bytes, st: os.stat_result | None) -> None:
+def _replace(path: str, data: bytes, st: os.stat_result | None) -> None:
     """Write a temporary file next to ``path`` and rename it over ``path``."""
     fd, tmp = _temporary(path)
     try:
@@ -94,7 +94,8 @@ def _replace(path: Path, data: bytes, st: os.stat_result | None) -> None:
             fh.write(data)
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
         raise
 
 
@@ -103,11 +104,12 @@ def _owner(fd: int) -> tuple[int, int]:
     return st.st_uid, st.st_gid
 
 
-def _temporary(path: Path) -> tuple[int, str]:
+def _temporary(path: str) -> tuple[int, str]:
     """A new file beside ``path``, created with mode 0666 so the umask applies as usual."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        tmp = str(path.parent / f".{path.name}.{os.urandom(6).hex()}.tmp")
+        folder, name = os.path.split(path)
+        tmp = os.path.join(folder, f".{name}.{os.urandom(6).hex()}.tmp")
         try:
             return os.open(tmp, flags, 0o666), tmp
         except FileExistsError:

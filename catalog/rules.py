@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 # ``\Z``, not ``$``: in Python ``$`` also matches before a final newline ("abc\n"), which
 # JavaScript's ``$`` (Backstage's rules) does not.
@@ -75,6 +74,8 @@ def is_valid_url(value: str) -> bool:
         return True
     if not value or _ANY_WHITESPACE.search(value):
         return False
+    from urllib.parse import urlsplit  # only for the unusual URL (saves a command's start)
+
     try:
         parts = urlsplit(value)
     except ValueError:

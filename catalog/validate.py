@@ -12,16 +12,18 @@ import copy
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
-from catalog import checks
+from catalog import checks, shape
 from catalog.backstage import entity_problems, reference_problems
 from catalog.convert import ConvertOptions, to_entities
 from catalog.errors import LayoutError
 from catalog.issues import Fix, Issue, apply_fixes, get_at, join_path
-from catalog.schema import ModelCatalog
+
+if TYPE_CHECKING:
+    from catalog.schema import ModelCatalog
 
 Check = Callable[[dict[str, Any], ConvertOptions], Iterator[Issue]]
 
@@ -49,8 +51,21 @@ class Report:
     """The outcome of validating one document."""
 
     issues: list[Issue] = field(default_factory=list)
-    catalog: ModelCatalog | None = None
     entities: list[dict[str, Any]] | None = None
+    #: The catalog as checked, when its shape is right (plain objects; see ``catalog``).
+    checked: shape.ModelCatalog | None = field(default=None, repr=False)
+    _catalog: ModelCatalog | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def catalog(self) -> ModelCatalog | None:
+        """The catalog as :mod:`catalog.schema` models, when its shape is right.
+
+        Built on first use: a command that only validates or converts never pays for
+        building pydantic's models.
+        """
+        if self._catalog is None and self.checked is not None:
+            self._catalog = shape.to_model(self.checked)
+        return self._catalog
 
     @property
     def errors(self) -> list[Issue]:
@@ -91,10 +106,10 @@ _TYPE_WORDS = {
 }
 
 
-def schema_issues(document: Any) -> tuple[ModelCatalog | None, list[Issue]]:
-    """Validate against the pydantic models; adapt each error into an Issue."""
+def schema_issues(document: Any) -> tuple[shape.ModelCatalog | None, list[Issue]]:
+    """Validate against the catalog's shape; adapt each of pydantic's errors into an Issue."""
     try:
-        return ModelCatalog.model_validate(document), []
+        return shape.validate_shape(document), []
     except ValidationError as exc:
         issues: list[Issue] = []
         for err in exc.errors(include_url=False):
@@ -172,7 +187,7 @@ def validate(document: Any, options: ConvertOptions | None = None) -> Report:
     catalog, issues = schema_issues(typo_fixed)
     known = {(i.path, i.code) for i in report.issues}
     report.issues.extend(i for i in issues if (i.path, "required-empty") not in known)
-    report.catalog = catalog
+    report.checked = catalog
     if catalog is not None and report.ok:
         try:
             entities = to_entities(catalog, options)
