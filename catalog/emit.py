@@ -234,28 +234,35 @@ def _json(node: Any, newline: str, out: list[str]) -> None:
         for key, value in node.items():
             if not isinstance(key, str):
                 raise _Unusual
-            out.append(sep + _json_str(key) + ": ")
-            sep = "," + inner
             if isinstance(value, str):
-                out.append(_json_str(value))
+                out.append(sep + _json_str(key) + ": " + _json_str(value))
             else:
+                out.append(sep + _json_str(key) + ": ")
                 _json(value, inner, out)
+            sep = "," + inner
         out.append(newline + "}")
     elif isinstance(node, list | tuple):
         if not node:
             out.append("[]")
             return
         inner = newline + "  "
+        if type(node[0]) is str:  # the usual leaf, a list of text: at C speed if it is all text
+            try:
+                out.append("[" + inner + ("," + inner).join(map(_json_str, node)) + newline + "]")
+                return
+            except TypeError:
+                pass
         sep = "[" + inner
         for item in node:
-            out.append(sep)
-            sep = "," + inner
             if isinstance(item, str):
-                out.append(_json_str(item))
+                out.append(sep + _json_str(item))
             else:
+                out.append(sep)
                 _json(item, inner, out)
+            sep = "," + inner
         out.append(newline + "]")
     elif node is None or isinstance(node, bool | int | float):
         out.append(json.dumps(node))
     else:
         raise _Unusual
+
