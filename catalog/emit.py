@@ -265,4 +265,3 @@ def _json(node: Any, newline: str, out: list[str]) -> None:
         out.append(json.dumps(node))
     else:
         raise _Unusual
-
