@@ -125,7 +125,7 @@ def check_required_text(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issu
                 )
         if role != "api":
             desc = _text(obj, "description")
-            if desc is not None and not desc.strip():
+            if desc is not None and (not desc or desc.isspace()):
                 yield Issue(
                     join_path(path, "description"),
                     "description-empty",
@@ -139,7 +139,8 @@ def check_empty_optional(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Iss
     for path, role, obj in _objects(doc):
         for key in OPTIONAL_TEXT[role]:
             value = _text(obj, key)
-            if value is not None and not value.strip():
+            # isspace, not strip: no copy of a long text to learn it is not blank.
+            if value is not None and (not value or value.isspace()):
                 field_path = join_path(path, key)
                 yield Issue(
                     field_path,
@@ -156,8 +157,10 @@ def check_names(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
         name = _text(obj, "name")
         if role == "api" or name is None or not name.strip():
             continue
-        field_path = join_path(path, "name")
         normalised = entity_name(name)
+        if normalised == name and is_valid_entity_name(name):
+            continue  # the usual case
+        field_path = join_path(path, "name")
         if not is_valid_entity_name(normalised):
             fixed = slug(name)
             yield Issue(
@@ -217,10 +220,10 @@ def check_owners(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
         owner = _text(obj, "owner")
         if role == "api" or owner is None or not owner.strip():
             continue
-        field_path = join_path(path, "owner")
         problem = _owner_problem(owner)
         if problem is not None:
             message, fixed = problem
+            field_path = join_path(path, "owner")
             yield Issue(
                 field_path,
                 "invalid-owner",

@@ -88,7 +88,7 @@ def normal_tag(tag: str) -> str | None:
 
 def present(value: str | None) -> str | None:
     """An optional text field: blank counts as absent."""
-    return value if value is not None and value.strip() else None
+    return value if value and not value.isspace() else None  # no copy of a long text
 
 
 def auth_tag(server: ModelServer) -> str:
@@ -117,8 +117,8 @@ def model_annotations(model: Model) -> dict[str, str]:
 
 
 def _link(title: str, url: str | None) -> dict[str, str] | None:
-    url = present(url)
-    return {"url": url.strip(), "title": title} if url else None
+    url = url.strip() if url is not None else None
+    return {"url": url, "title": title} if url else None
 
 
 def _metadata(
@@ -129,7 +129,7 @@ def _metadata(
     annotations: dict[str, str],
 ) -> dict[str, Any]:
     meta: dict[str, Any] = {"name": name}
-    if description.strip():
+    if description and not description.isspace():
         meta["description"] = description
     if annotations:
         meta["annotations"] = annotations
