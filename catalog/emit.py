@@ -143,15 +143,22 @@ def _float(value: float) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)  # the same keys in every entity
+def _key_head(key: str) -> str | None:
+    """``key:`` as a simple key, or None when the key is too long to be one."""
+    key_text = scalar(key)
+    return None if len(key_text) > _MAX_KEY else key_text + ":"
+
+
 def _mapping(node: dict[str, Any], indent: str, out: list[str], first_prefix: str) -> None:
     prefix = first_prefix
     for key, value in node.items():
-        key_text = scalar(key)
-        if len(key_text) > _MAX_KEY:
-            out.append(prefix + "? " + key_text)
+        key_head = _key_head(key)
+        if key_head is None:
+            out.append(prefix + "? " + scalar(key))
             head = indent + ":"
         else:
-            head = prefix + key_text + ":"
+            head = prefix + key_head
         prefix = indent
         if isinstance(value, str) and len(value) <= FOLD_WIDTH and "\n" not in value:
             out.append(head + " " + scalar(value))  # the usual case, first

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Hashable
+from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 import yaml
@@ -307,10 +308,12 @@ def check_shape(document: Any, name: str = "input") -> None:
     if not isinstance(document, dict | list):
         return
     seen: set[int] = set()
-    # Only containers go on the stack: large documents are mostly text.
+    # Only containers go on the stack: large documents are mostly text.  The loop is
+    # written for speed (a fifth of the time of reading a large catalog went here).
     stack: list[tuple[Any, int]] = [(document, 1)]
+    pop, push, text = stack.pop, stack.append, repeat(str)
     while stack:
-        node, depth = stack.pop()
+        node, depth = pop()
         if depth > MAX_DEPTH:
             raise InputError(f"{name}: the document is nested too deeply (more than {MAX_DEPTH})")
         if id(node) in seen:
@@ -320,13 +323,19 @@ def check_shape(document: Any, name: str = "input") -> None:
             )
         seen.add(id(node))
         if isinstance(node, dict):
-            for key in node:
-                if not isinstance(key, str):
-                    raise InputError(f'{name}: mapping key {key!r} is not text; quote it ("{key}")')
+            if not all(map(isinstance, node, text)):
+                key = next(k for k in node if not isinstance(k, str))
+                raise InputError(f'{name}: mapping key {key!r} is not text; quote it ("{key}")')
             children: Any = node.values()
         else:
             children = node
-        stack.extend((c, depth + 1) for c in children if isinstance(c, dict | list))
+        depth += 1
+        for child in children:
+            if isinstance(child, _CONTAINERS):
+                push((child, depth))
+
+
+_CONTAINERS = (dict, list)
 
 
 def _mark(mark: Any) -> str:
