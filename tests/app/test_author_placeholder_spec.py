@@ -1,4 +1,5 @@
-"""A placeholder API spec (TBD, N/A...) shows a warning on the Author page, named by its field."""
+"""A placeholder API spec (TBD, N/A...) shows a warning on the Author page: in the summary,
+named by its field, and under the field."""
 
 from __future__ import annotations
 
@@ -11,7 +12,10 @@ def test_a_placeholder_spec_is_warned_about_under_its_field() -> None:
     run(at)
     warnings = [w for w in issue_lines(at, "orange") if "TBD" in w and "is a placeholder" in w]
     assert warnings, issue_lines(at, "orange")
-    assert all("Spec" in w and "cannot render" in w for w in warnings)
+    # Once in the summary, named by its field, and once under the field itself.
+    assert len(warnings) == 2
+    assert sum("Spec:**" in w for w in warnings) == 1
+    assert all("cannot render" in w for w in warnings)
     assert issue_lines(at, "red") == []
     assert at.code  # a warning: the preview still shows the entities
 
