@@ -126,6 +126,7 @@ def slug(value: str, fallback: str = "unnamed") -> str:
     return text or fallback
 
 
+@lru_cache(maxsize=16384)  # the same tags recur across a catalog, and every tag is checked
 def tag_slug(value: str) -> str:
     """Turn text into a valid tag, or '' when nothing of it survives."""
     text = re.sub(r"[^a-z0-9:+#]+", "-", value.strip().lower())
