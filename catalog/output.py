@@ -5,9 +5,11 @@
 expects of ``> OUT`` in a shell, without the risk of a half-written file:
 
 - a regular file (new, or existing, or the target of a link) is written atomically: a
-  temporary file in the same folder, renamed over it.  An existing file keeps its mode
-  and, where the user may, its owner; a new one gets the usual mode (``0666`` less the
-  umask).  A file with more than one hard link is rewritten in place, so the links stay.
+  temporary file in the same folder, renamed over it.  An existing file keeps its mode,
+  owner and group; a new one gets the usual mode (``0666`` less the umask).  A file a
+  new one could not stand in for (more than one hard link, another user's file we may
+  write to, a folder we may not write to) is rewritten in place instead, so its links,
+  owner and group stay.
 - a symbolic link is followed: the file it points to is written, the link stays a link.
 - a character device or a FIFO is opened and written, never replaced or truncated.
 - a folder, a block device (a disk) or a socket is refused with a clear message.
@@ -60,16 +62,28 @@ def write_file(out: str, data: bytes) -> None:
         if st is None:
             _replace(real, data, None)
         elif stat.S_ISREG(st.st_mode):
-            if st.st_nlink > 1:
-                _write_in_place(real, data, truncate=True)
-            else:
+            if st.st_nlink == 1 and _may_replace(real, st):
                 _replace(real, data, st)
+            else:
+                _write_in_place(real, data, truncate=True)
         else:  # a character device or a FIFO
             _write_in_place(real, data, truncate=False)
     except PermissionError:
         raise InputError(f"{out}: permission denied") from None
     except OSError as exc:
         raise InputError(f"{out}: cannot be written ({exc.strerror})") from None
+
+
+def _may_replace(path: str, st: os.stat_result) -> bool:
+    """Whether a new file renamed over ``path`` can be what the old one was: the same
+    owner and group (we are root, or own it and are in its group), in a folder we may
+    write to."""
+    uid = os.geteuid()
+    if uid != 0 and (
+        st.st_uid != uid or (st.st_gid != os.getegid() and st.st_gid not in os.getgroups())
+    ):
+        return False
+    return os.access(os.path.dirname(path), os.W_OK | os.X_OK)
 
 
 def _write_in_place(path: str, data: bytes, *, truncate: bool) -> None:

@@ -230,3 +230,32 @@ def test_docs_zip_written_through_a_link_is_a_valid_zip(capsys: Capture, tmp_pat
     assert run(capsys, tmp_path, "docs", link)[0] == 0
     with zipfile.ZipFile(real) as bundle:
         assert "mkdocs.yml" in bundle.namelist()
+
+
+def test_another_users_file_is_rewritten_in_place_keeping_its_owner(
+    capsys: Capture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a user who may write to someone else's file, a rename would make the file ours:
+    it is written in place instead (the same file, the same owner)."""
+    target = tmp_path / "shared.yaml"
+    target.write_text("old\n" * 1000)
+    before = target.stat()
+    monkeypatch.setattr(output.os, "geteuid", lambda: before.st_uid + 4242)
+    assert run(capsys, tmp_path, "convert", target)[0] == 0
+    after = target.stat()
+    assert (after.st_ino, after.st_uid, after.st_gid) == (
+        before.st_ino,
+        before.st_uid,
+        before.st_gid,
+    )
+    _yaml_entities(target.read_bytes())
+    assert leftovers(tmp_path) == []
+
+
+def test_ones_own_file_is_replaced_atomically(capsys: Capture, tmp_path: Path) -> None:
+    target = tmp_path / "mine.yaml"
+    target.write_text("old\n")
+    before = target.stat()
+    assert run(capsys, tmp_path, "convert", target)[0] == 0
+    assert target.stat().st_ino != before.st_ino  # a new file, renamed into place
+    _yaml_entities(target.read_bytes())
