@@ -1,0 +1,565 @@
+"""The Backstage page: register what the Studio publishes, see what Backstage made of it.
+
+Publishing tab: a dry run first (what Backstage would create), then registering the
+library's Location or one catalog, then Backstage's own report: every entity, the
+relations it computed and each processing error next to its entity.  Import tab: the
+model servers a running Backstage knows, opened in the editor through the reverse import.
+
+Every network call runs on a click, under a progress indicator, and its outcome is kept
+in session state (keys start with ``backstage.``), so a rerun never calls Backstage.
+Text from Backstage is shown escaped or in code blocks, never as HTML.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import streamlit as st
+
+from catalog import backstage_api as api
+from catalog.errors import CatalogError
+from catalog.reverse import from_entities
+from catalog.validate import Report, validate
+from ui import persistence, report, state
+from ui.text import escape_markdown, plural
+
+AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
+PUBLIC_URL_ENV = "MODEL_CATALOG_PUBLIC_URL"
+DEFAULT_PUBLIC_URL = "http://localhost:8501"
+
+WHAT_KEY = "backstage.what"
+DRY_RUN_KEY = "backstage.dry_run"
+REGISTER_KEY = "backstage.register"
+CHECK_KEY = "backstage.check"
+REFRESH_KEY = "backstage.refresh"
+SERVERS_KEY = "backstage.servers"
+SERVER_KEY = "backstage.server"
+READ_KEY = "backstage.read"
+OPEN_KEY = "backstage.open"
+_OUTCOME_KEY = "backstage._outcome"
+_SERVERS_KEY = "backstage._servers"
+_CANDIDATE_KEY = "backstage._candidate"
+_OPENED_KEY = "backstage._opened"
+
+LIBRARY, CATALOG = "library", "catalog"
+#: The relations the page lists for each entity, in this order, with their readings.
+RELATIONS = {
+    "dependsOn": "depends on",
+    "dependencyOf": "dependency of",
+    "providesApi": "provides API",
+    "apiProvidedBy": "API provided by",
+    "consumesApi": "consumes API",
+    "ownedBy": "owned by",
+    "partOf": "part of",
+    "hasPart": "has part",
+}
+STATES = {
+    "processed": "in the catalog",
+    "pending": "not in the catalog (not processed)",
+    "failed": "not in the catalog (processing failed)",
+}
+
+
+@dataclass
+class Outcome:
+    """What the page last learned from Backstage about one target."""
+
+    target: str
+    dry_run: api.DryRun | None = None
+    unreadable: list[str] = field(default_factory=list)
+    location: api.Location | None = None
+    report: api.LocationReport | None = None
+    problem: api.BackstageError | None = None
+    note: str = ""
+
+
+def entities(count: int) -> str:
+    """``1 entity``, ``2 entities``."""
+    return f"{count} {'entity' if count == 1 else 'entities'}"
+
+
+# -- configuration ------------------------------------------------------------------------
+
+
+def public_url() -> str:
+    """How Backstage reaches the Studio (``MODEL_CATALOG_PUBLIC_URL``), without a slash."""
+    return (os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).strip().rstrip("/")
+
+
+def library_target() -> str:
+    return f"{public_url()}/published/location.yaml"
+
+
+def catalog_target(catalog_id: str) -> str:
+    return f"{public_url()}/published/{catalog_id}/catalog-info.yaml"
+
+
+def _how_to_configure(problem: str = "") -> None:
+    if problem:
+        st.error(escape_markdown(problem), icon=":material/error:")
+    else:
+        st.info(
+            "**Backstage is not configured.** Start the Studio with the address of your "
+            "Backstage and a static token it accepts, then open this page again:",
+            icon=":material/settings:",
+        )
+    st.code(
+        f"export {api.ENV_URL}=http://localhost:7007   # Backstage's base URL\n"
+        f"export {api.ENV_TOKEN}=<token>               # a static external-access token\n"
+        f"export {PUBLIC_URL_ENV}={public_url()}   # how Backstage reaches the Studio\n"
+        "./dev app",
+        language="bash",
+    )
+    host = api.allow_host(public_url())
+    st.markdown("In Backstage's `app-config.yaml`, the token and the Studio's host:")
+    st.code(
+        "backend:\n"
+        "  auth:\n"
+        "    externalAccess:\n"
+        "      - type: static\n"
+        "        options:\n"
+        "          token: <token>\n"
+        "          subject: model-catalog-studio\n"
+        "  reading:\n"
+        "    allow:\n"
+        f"      - host: {host if ':' not in host else repr(host)}\n"
+        "catalog:\n"
+        "  rules:\n"
+        "    - allow: [Component, API, Resource, Location]",
+        language="yaml",
+    )
+
+
+def _client() -> api.Backstage | None:
+    try:
+        client = api.from_environment(os.environ)
+    except api.BackstageError as exc:
+        _how_to_configure(f"{api.ENV_URL}: {exc}")
+        return None
+    if client is None:
+        _how_to_configure()
+    return client
+
+
+def _problem(exc: api.BackstageError) -> None:
+    """One plain message; for a host Backstage may not read, the config lines too."""
+    if isinstance(exc, api.ReadingNotAllowed):
+        st.error(
+            f"Backstage is not allowed to read **{escape_markdown(exc.host)}**, so it cannot "
+            f"read {escape_markdown(exc.url)}. Ask its administrator to add these lines to "
+            "Backstage's app-config.yaml and restart it:",
+            icon=":material/block:",
+        )
+        st.code(exc.config_lines, language="yaml")
+        return
+    icon = ":material/key_off:" if isinstance(exc, api.BackstageAuthError) else ":material/error:"
+    if isinstance(exc, api.BackstageUnreachable):
+        icon = ":material/cloud_off:"
+    st.error(escape_markdown(str(exc)), icon=icon)
+
+
+# -- publishing ---------------------------------------------------------------------------
+
+
+def _outcomes() -> dict[str, Outcome]:
+    found = st.session_state.setdefault(_OUTCOME_KEY, {})
+    assert isinstance(found, dict)
+    return found
+
+
+def _outcome(target: str) -> Outcome:
+    outcomes = _outcomes()
+    if target not in outcomes:
+        outcomes[target] = Outcome(target)
+    found: Outcome = outcomes[target]
+    return found
+
+
+def _dry_run(client: api.Backstage, target: str, urls: list[str]) -> None:
+    outcome = _outcome(target)
+    outcome.problem, outcome.dry_run, outcome.unreadable = None, None, []
+    with st.status("Asking Backstage what it would create…", expanded=False) as status:
+        try:
+            outcome.dry_run = client.dry_run(target)
+            for url in urls:
+                status.update(label=f"Checking that Backstage may read {url}…")
+                if not api.reading_allowed(client, url):
+                    outcome.unreadable.append(url)
+        except api.BackstageError as exc:
+            outcome.problem = exc
+            status.update(label="Backstage refused the dry run", state="error")
+            return
+        status.update(label="Dry run done", state="complete")
+
+
+def _register(client: api.Backstage, target: str) -> None:
+    outcome = _outcome(target)
+    outcome.problem = None
+    with st.status("Registering in Backstage…", expanded=False) as status:
+        try:
+            outcome.location = client.register(target)
+            status.update(label="Registered; waiting for Backstage to process it…")
+            outcome.report = client.settle(target)
+        except api.BackstageError as exc:
+            outcome.problem = exc
+            status.update(label="Registering failed", state="error")
+            return
+        status.update(label="Backstage has processed the location", state="complete")
+    outcome.note = (
+        "It was registered already: this is what Backstage has."
+        if outcome.location.existed
+        else "Registered."
+    )
+
+
+def _check(client: api.Backstage, target: str) -> None:
+    outcome = _outcome(target)
+    outcome.problem = None
+    with st.spinner("Asking Backstage what it has…"):
+        try:
+            outcome.location = client.find_location(target)
+            outcome.report = client.report(target) if outcome.location else None
+        except api.BackstageError as exc:
+            outcome.problem = exc
+            return
+    outcome.note = "" if outcome.location else "This is not registered in Backstage yet."
+
+
+def _shape(found: api.LocationReport) -> list[Any]:
+    return [(e.ref, e.state, e.relations, e.errors, e.entity.get("spec")) for e in found.entities]
+
+
+def _refresh(client: api.Backstage, target: str) -> None:
+    outcome = _outcome(target)
+    outcome.problem = None
+    with st.status("Asking Backstage to read it again…", expanded=False) as status:
+        try:
+            before = client.report(target)
+            # The location entities first: refreshing them makes Backstage re-read the files.
+            for entity in before.entities:
+                client.refresh(entity.ref)
+            status.update(label="Waiting for Backstage to process the change…")
+            old = _shape(before)
+            outcome.report = client.settle(
+                target, timeout=10.0, until=lambda now: _shape(now) != old
+            )
+        except api.BackstageError as exc:
+            outcome.problem = exc
+            status.update(label="Refresh failed", state="error")
+            return
+        status.update(label="Refreshed", state="complete")
+    changed = _shape(outcome.report) != old
+    outcome.note = (
+        "Backstage read it again and shows the change."
+        if changed
+        else "Backstage read it again; nothing changed there. It reads the last saved "
+        "revision: save your edits first."
+    )
+
+
+def _entity_rows(entities: list[dict[str, Any]]) -> list[dict[str, str]]:
+    rows = []
+    for entity in entities:
+        meta = entity.get("metadata") or {}
+        spec = entity.get("spec") or {}
+        rows.append(
+            {
+                "Kind": str(entity.get("kind", "")),
+                "Name": str(meta.get("name", "")),
+                "Type": str(spec.get("type", "")),
+                "Owner": str(spec.get("owner", "")),
+                "Lifecycle": str(spec.get("lifecycle", "")),
+            }
+        )
+    return rows
+
+
+def _show_dry_run(outcome: Outcome) -> None:
+    dry = outcome.dry_run
+    if dry is None:
+        return
+    st.markdown(
+        f"**Dry run: Backstage would create {entities(len(dry.entities))}**"
+        + (" (this location is registered already)" if dry.exists else "")
+    )
+    st.dataframe(_entity_rows(dry.entities), hide_index=True, width="stretch", key="backstage.dry")
+
+
+def _relation_lines(entity: api.EntityReport) -> str:
+    order = list(RELATIONS)
+    shown = sorted(
+        (r for r in entity.relations if r[0] in RELATIONS), key=lambda r: (order.index(r[0]), r[1])
+    )
+    return "\n".join(f"- {RELATIONS[kind]} `{escape_markdown(ref)}`" for kind, ref in shown)
+
+
+def _show_report(found: api.LocationReport) -> None:
+    entities = found.entities
+    columns = st.columns(4)
+    columns[0].metric("Entities", len(entities))
+    columns[1].metric("In the catalog", sum(e.state == "processed" for e in entities))
+    columns[2].metric("Still processing", len(found.processing))
+    columns[3].metric("With errors", len(found.with_errors))
+    if not found.sees_unprocessed:
+        st.caption(
+            "This Backstage has no unprocessed-entities module: an entity that never "
+            "validated is not listed here (add @backstage/plugin-catalog-backend-module-"
+            "unprocessed to see its errors)."
+        )
+    if found.processing:
+        st.info(
+            f"Backstage is still processing {entities(len(found.processing))}: "
+            "check again in a few seconds.",
+            icon=":material/hourglass_top:",
+        )
+    for entity in entities:
+        icon = ":material/check_circle:" if entity.ok else ":material/error:"
+        if entity in found.processing:
+            icon = ":material/hourglass_top:"
+        label = f"{entity.kind} {entity.name}"
+        with st.expander(escape_markdown(label), expanded=bool(entity.errors), icon=icon):
+            st.caption(escape_markdown(f"{entity.ref}: {STATES.get(entity.state, entity.state)}"))
+            for error in entity.errors:
+                st.error(escape_markdown(error), icon=":material/error:")
+            lines = _relation_lines(entity)
+            st.markdown(lines or "No relations.")
+
+
+def _catalog_entities() -> tuple[Report | None, list[dict[str, Any]]]:
+    """The open catalog's report and entities (for the ``$text`` check)."""
+    current = report.current()
+    return current.report, list(current.report.entities or [])
+
+
+def _publish_tab(client: api.Backstage) -> None:
+    catalog_id = persistence.catalog_id()
+    choices = {LIBRARY: "The whole library (one Location for every saved catalog)"}
+    if catalog_id:
+        choices[CATALOG] = "Only this catalog (its last saved revision)"
+    if st.session_state.get(WHAT_KEY) not in choices:
+        st.session_state[WHAT_KEY] = LIBRARY
+    what = st.radio(
+        "What should Backstage read?",
+        list(choices),
+        format_func=choices.__getitem__,
+        key=WHAT_KEY,
+        help="The library's Location is registered once: every catalog saved later appears "
+        "in Backstage on its own.",
+    )
+    target = library_target() if what == LIBRARY or not catalog_id else catalog_target(catalog_id)
+    st.markdown("Backstage will read:")
+    st.code(target, language=None)
+    if not catalog_id:
+        st.caption("This catalog is not saved in the library yet: save it to publish it alone.")
+    elif persistence.has_unsaved_changes():
+        st.warning(
+            "This catalog has unsaved changes. Backstage reads the last saved revision: "
+            "save first to publish them.",
+            icon=":material/save:",
+        )
+    own_report, entities = _catalog_entities()
+    if own_report is not None and not own_report.ok and catalog_id:
+        st.warning(
+            "This catalog has errors: it is not published until they are fixed and saved.",
+            icon=":material/warning:",
+        )
+    urls = api.text_urls(entities)
+    outcome = _outcome(target)
+    buttons = st.container(horizontal=True)
+    if buttons.button("1. Dry run", key=DRY_RUN_KEY, icon=":material/preview:", type="primary"):
+        _dry_run(client, target, urls)
+    if buttons.button(
+        "2. Register in Backstage",
+        key=REGISTER_KEY,
+        icon=":material/cloud_upload:",
+        disabled=outcome.dry_run is None,
+        help="Run the dry run first." if outcome.dry_run is None else None,
+    ):
+        _register(client, target)
+    if buttons.button("Check what Backstage has", key=CHECK_KEY, icon=":material/sync:"):
+        _check(client, target)
+    if outcome.location is not None and buttons.button(
+        "Refresh in Backstage",
+        key=REFRESH_KEY,
+        icon=":material/refresh:",
+        help="After saving an edit: Backstage reads the location again now.",
+    ):
+        _refresh(client, target)
+    if outcome.problem is not None:
+        _problem(outcome.problem)
+    for url in outcome.unreadable:
+        st.warning(
+            f"The API definition {escape_markdown(url)} is on a host Backstage may not read: "
+            'Backstage would refuse the whole API entity ("Placeholder $text could not '
+            'read location"). Add these lines to its app-config.yaml, or embed the '
+            "definition:",
+            icon=":material/warning:",
+        )
+        st.code(api.reading_allow_config([url]), language="yaml")
+    if outcome.note:
+        st.success(escape_markdown(outcome.note), icon=":material/info:")
+    _show_dry_run(outcome)
+    if outcome.report is not None:
+        st.subheader("What Backstage reports", anchor=False)
+        _show_report(outcome.report)
+
+
+# -- import -------------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """A model server read from Backstage, mapped to a catalog, not yet opened."""
+
+    ref: str
+    document: dict[str, Any]
+    imported: list[str]
+    left_out: list[str]
+    report: Report
+
+
+def read_server(client: api.Backstage, server: dict[str, Any]) -> Candidate:
+    """A model server with its models and APIs, as a model catalog (reverse import)."""
+    entities = [api.published_entity(e) for e in client.server_entities(server)]
+    result = from_entities(entities)
+    return Candidate(
+        api.entity_ref(server),
+        result.document,
+        list(map(str, result.imported)),
+        list(result.left_out),
+        validate(dict(result.document)),
+    )
+
+
+def _server_rows(servers: list[dict[str, Any]]) -> list[dict[str, str]]:
+    rows = []
+    for server in servers:
+        relations = server.get("relations") or []
+        meta, spec = server.get("metadata") or {}, server.get("spec") or {}
+        rows.append(
+            {
+                "Name": str(meta.get("name", "")),
+                "Owner": str(spec.get("owner", "")),
+                "Lifecycle": str(spec.get("lifecycle", "")),
+                "Models": str(
+                    sum(
+                        1
+                        for r in relations
+                        if r.get("type") == "dependsOn"
+                        and str(r.get("targetRef", "")).startswith("resource:")
+                    )
+                ),
+                "APIs": ", ".join(
+                    str(r.get("targetRef", "")).split("/")[-1]
+                    for r in relations
+                    if r.get("type") == "providesApi"
+                ),
+                "Description": str(meta.get("description", ""))[:120],
+            }
+        )
+    return rows
+
+
+def _open(candidate: Candidate) -> None:
+    """Open the candidate in the editor; the catalog open until now stays in the library."""
+    before = persistence.catalog_name() or "the previous catalog"
+    kept = persistence.catalog_id() is not None
+    if kept:
+        persistence.new_catalog()
+    state.replace(candidate.document)
+    st.session_state[_OPENED_KEY] = {
+        "revision": state.revision(),
+        "ref": candidate.ref,
+        "kept": before if kept else "",
+    }
+    st.session_state.pop(_CANDIDATE_KEY, None)
+
+
+def _opened_notice() -> None:
+    opened = st.session_state.get(_OPENED_KEY)
+    if not opened or opened.get("revision") != state.revision():
+        return
+    text = f"Opened {opened['ref']} from Backstage in the editor."
+    if opened.get("kept"):
+        text += f" {opened['kept']} is still in the library, as you left it."
+    else:
+        text += " Undo on the Author page puts your previous catalog back."
+    st.success(escape_markdown(text), icon=":material/check_circle:")
+    st.page_link(AUTHOR_PAGE, label="Edit it on the Author page", icon=":material/edit_note:")
+
+
+def _import_tab(client: api.Backstage) -> None:
+    st.caption(
+        "The model servers this Backstage knows (Components of type model-server), with "
+        "their models and APIs. Open one to edit it here, then publish it back."
+    )
+    _opened_notice()
+    if st.button("List the model servers", key=SERVERS_KEY, icon=":material/dns:"):
+        with st.spinner("Asking Backstage for its model servers…"):
+            try:
+                st.session_state[_SERVERS_KEY] = client.model_servers()
+            except api.BackstageError as exc:
+                _problem(exc)
+                return
+    servers: list[dict[str, Any]] | None = st.session_state.get(_SERVERS_KEY)
+    if servers is None:
+        return
+    if not servers:
+        st.info("This Backstage has no model servers.", icon=":material/info:")
+        return
+    st.dataframe(_server_rows(servers), hide_index=True, width="stretch", key="backstage.list")
+    by_ref = {api.entity_ref(s): s for s in servers}
+    ref = st.selectbox("Model server", list(by_ref), key=SERVER_KEY)
+    if st.button("Read it from Backstage", key=READ_KEY, icon=":material/download:"):
+        with st.spinner("Reading the server, its models and APIs…"):
+            try:
+                st.session_state[_CANDIDATE_KEY] = read_server(client, by_ref[ref])
+            except (api.BackstageError, CatalogError) as exc:
+                st.error(escape_markdown(str(exc)), icon=":material/error:")
+                return
+    candidate: Candidate | None = st.session_state.get(_CANDIDATE_KEY)
+    if candidate is None or candidate.ref != ref:
+        return
+    models = candidate.document.get("models") or []
+    st.markdown(
+        f"**{escape_markdown(ref)}**: {plural(len(models), 'model')}, "
+        f"{plural(len(candidate.report.errors), 'error')} to fix after opening."
+    )
+    left, right = st.columns(2)
+    with left.expander(f"Imported ({len(candidate.imported)})", expanded=True):
+        st.markdown("\n".join(f"- {escape_markdown(i)}" for i in candidate.imported) or "Nothing.")
+    with right.expander(f"Left out ({len(candidate.left_out)})", expanded=bool(candidate.left_out)):
+        st.markdown(
+            "\n".join(f"- {escape_markdown(i)}" for i in candidate.left_out)
+            or "Nothing: everything has a place in the catalog."
+        )
+    st.button(
+        "Open it in the editor",
+        key=OPEN_KEY,
+        type="primary",
+        icon=":material/edit_note:",
+        on_click=_open,
+        args=(candidate,),
+        help="Opens as a new catalog: the one open now stays in the library as it is.",
+    )
+
+
+def render() -> None:
+    """Draw the Backstage page."""
+    st.title("Backstage", anchor=False)
+    st.caption(
+        "Let Backstage itself judge what the Studio publishes: a dry run, then register, "
+        "then every entity, relation and error as Backstage reports them."
+    )
+    client = _client()
+    if client is None:
+        return
+    st.caption(f"Backstage: {escape_markdown(client.url)}")
+    publish_tab, import_tab = st.tabs(["Publish to Backstage", "Import from Backstage"])
+    with publish_tab:
+        _publish_tab(client)
+    with import_tab:
+        _import_tab(client)
