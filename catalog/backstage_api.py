@@ -325,7 +325,7 @@ class Backstage:
         except requests.ConnectionError:
             raise BackstageUnreachable(
                 f"Backstage is unreachable at {self.url}: nothing answers there. Check that "
-                f"it is running and that {ENV_URL} is its address (e.g. http://localhost:7007)"
+                "it is running and that this is its base address (e.g. http://localhost:7007)"
             ) from None
         except requests.RequestException as exc:
             raise BackstageUnreachable(
