@@ -189,6 +189,12 @@ class LocationReport:
     def with_errors(self) -> list[EntityReport]:
         return [e for e in self.entities if e.errors]
 
+    @property
+    def unreadable(self) -> list[str]:
+        """URLs the errors say Backstage may not read (``backend.reading.allow``)."""
+        urls = (not_allowed_url(m) for e in self.entities for m in e.errors)
+        return list(dict.fromkeys(u for u in urls if u))
+
     def get(self, ref: str) -> EntityReport | None:
         ref = ref.lower()
         return next((e for e in self.entities if e.ref == ref), None)

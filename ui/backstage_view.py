@@ -315,6 +315,15 @@ def _show_report(found: api.LocationReport) -> None:
             "check again in a few seconds.",
             icon=":material/hourglass_top:",
         )
+    if found.unreadable:
+        st.error(
+            "Backstage may not read "
+            + ", ".join(escape_markdown(u) for u in found.unreadable)
+            + ". Ask its administrator to add these lines to its app-config.yaml and "
+            "restart it, then refresh:",
+            icon=":material/block:",
+        )
+        st.code(api.reading_allow_config(found.unreadable), language="yaml")
     for entity in entities:
         icon = ":material/check_circle:" if entity.ok else ":material/error:"
         if entity in found.processing:
