@@ -69,6 +69,8 @@ class Outcome:
 
     target: str
     dry_run: api.DryRun | None = None
+    #: A dry run was asked for (it may have been refused: registering then shows why).
+    tried: bool = False
     unreadable: list[str] = field(default_factory=list)
     location: api.Location | None = None
     report: api.LocationReport | None = None
@@ -181,6 +183,7 @@ def _outcome(target: str) -> Outcome:
 def _dry_run(client: api.Backstage, target: str, urls: list[str]) -> None:
     outcome = _outcome(target)
     outcome.problem, outcome.dry_run, outcome.unreadable = None, None, []
+    outcome.tried, outcome.note = True, ""
     with st.status("Asking Backstage what it would create…", expanded=False) as status:
         try:
             outcome.dry_run = client.dry_run(target)
@@ -293,7 +296,7 @@ def _relation_lines(entity: api.EntityReport) -> str:
     shown = sorted(
         (r for r in entity.relations if r[0] in RELATIONS), key=lambda r: (order.index(r[0]), r[1])
     )
-    return "\n".join(f"- {RELATIONS[kind]} `{escape_markdown(ref)}`" for kind, ref in shown)
+    return "\n".join(f"- {RELATIONS[kind]} **{escape_markdown(ref)}**" for kind, ref in shown)
 
 
 def _show_report(found: api.LocationReport) -> None:
@@ -384,8 +387,8 @@ def _publish_tab(client: api.Backstage) -> None:
         "2. Register in Backstage",
         key=REGISTER_KEY,
         icon=":material/cloud_upload:",
-        disabled=outcome.dry_run is None,
-        help="Run the dry run first." if outcome.dry_run is None else None,
+        disabled=not outcome.tried,
+        help="Run the dry run first." if not outcome.tried else None,
     ):
         _register(client, target)
     if buttons.button("Check what Backstage has", key=CHECK_KEY, icon=":material/sync:"):
@@ -399,6 +402,11 @@ def _publish_tab(client: api.Backstage) -> None:
         _refresh(client, target)
     if outcome.problem is not None:
         _problem(outcome.problem)
+        if isinstance(outcome.problem, api.BackstageRefused) and outcome.report is None:
+            st.caption(
+                "A dry run stops at Backstage's first problem. Register anyway to see every "
+                "entity with its own errors."
+            )
     for url in outcome.unreadable:
         st.warning(
             f"The API definition {escape_markdown(url)} is on a host Backstage may not read: "

@@ -77,9 +77,9 @@ def test_an_unreachable_backstage_is_exit_2_with_one_line_and_no_traceback() -> 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
+    command = [sys.executable, "-m", "catalog", "validate", str(EXAMPLE)]
     done = subprocess.run(
-        [sys.executable, "-m", "catalog", "validate", str(EXAMPLE)]
-        + ["--backstage", f"http://127.0.0.1:{port}"],
+        [*command, "--backstage", f"http://127.0.0.1:{port}"],
         capture_output=True,
         text=True,
         cwd=ROOT,
