@@ -104,16 +104,22 @@ def append(
     note: str | None,
     now: datetime,
 ) -> None:
-    """Add revision ``number`` and point the catalog's listing fields at it."""
+    """Add revision ``number`` and point the catalog's listing fields at it.
+
+    A catalog nobody named takes the new document's name (its server's or first model's).
+    """
     insert_revision(conn, row.id, number, document, note, now)
+    name = row.name if row.named else facts.default_name
     conn.execute(
         update(t.catalogs)
         .where(t.catalogs.c.id == row.id)
         .values(
+            name=name,
             latest_revision=number,
             updated_at=now,
             model_count=facts.model_count,
-            search_text=search_text(row.name, facts),
+            owner=facts.owner,
+            search_text=search_text(name, facts),
         )
     )
     replace_tags(conn, row.id, facts.tags)
@@ -150,6 +156,8 @@ def summary_fields(row: Row[Any], tags: Mapping[str, tuple[str, ...]]) -> dict[s
         "created_at": row.created_at,
         "updated_at": row.updated_at,
         "deleted_at": row.deleted_at,
+        "owner": row.owner,
+        "named": bool(row.named),
     }
 
 

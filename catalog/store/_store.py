@@ -104,8 +104,13 @@ class Store:
     # -- catalogs -------------------------------------------------------------------------
 
     def create(self, name: str | None, document: Document, note: str | None = None) -> CatalogInfo:
-        """Store a new catalog with ``document`` as revision 1 (empty name: from document)."""
+        """Store a new catalog with ``document`` as revision 1.
+
+        Without a name (None or blank) the catalog is named after its document, and the
+        name follows the document at every save until :meth:`rename` gives one.
+        """
         facts = describe(document)
+        named = bool((name or "").strip())
         name, note, now = clean_name(name, facts), clean_note(note), self._clock()
         # 64 random bits: a clash is not worth a retry loop; the primary key would refuse it.
         catalog_id = new_id()
@@ -114,6 +119,8 @@ class Store:
                 insert(t.catalogs).values(
                     id=catalog_id,
                     name=name,
+                    named=named,
+                    owner=facts.owner,
                     search_text=search_text(name, facts),
                     model_count=facts.model_count,
                     latest_revision=1,
@@ -131,6 +138,8 @@ class Store:
             tags=facts.tags,
             created_at=now,
             updated_at=now,
+            owner=facts.owner,
+            named=named,
             document=document,
         )
 
@@ -197,20 +206,26 @@ class Store:
         return [CatalogInfo(**summary_fields(row, tags), document=row.document) for row in rows]
 
     def rename(self, catalog_id: str, name: str) -> CatalogSummary:
-        """Give the catalog a new name (empty: the name from its document)."""
+        """Give the catalog a new name; empty: the document's, and following it from now on."""
         now = self._clock()
         with self._write() as conn:
             row = live(conn, catalog_id, lock=True)
             facts = describe(revision(conn, catalog_id, row.latest_revision).document)
+            named = bool(name.strip())
             name = clean_name(name, facts)
             conn.execute(
                 update(t.catalogs)
                 .where(t.catalogs.c.id == catalog_id)
-                .values(name=name, search_text=search_text(name, facts), updated_at=now)
+                .values(
+                    name=name,
+                    named=named,
+                    search_text=search_text(name, facts),
+                    updated_at=now,
+                )
             )
             tags = tags_of(conn, [catalog_id])
         return dataclasses.replace(
-            CatalogSummary(**summary_fields(row, tags)), name=name, updated_at=now
+            CatalogSummary(**summary_fields(row, tags)), name=name, named=named, updated_at=now
         )
 
     def duplicate(self, catalog_id: str, new_name: str | None = None) -> CatalogInfo:
@@ -329,6 +344,7 @@ class Store:
         *,
         editor: str = "",
         expected_version: int | None = None,
+        browser: str = "",
     ) -> Draft:
         """Keep ``document`` as ``editor``'s working draft of the catalog, replacing theirs.
 
@@ -336,13 +352,15 @@ class Store:
         its own, so two people never overwrite each other's unsaved work.  With
         ``expected_version`` (the ``version`` of the draft as last read or written) a
         draft someone else wrote in between raises :class:`DraftConflictError` and
-        nothing is written.
+        nothing is written.  ``browser`` names the browser writing it (see
+        :attr:`Draft.browser`).
         """
         describe(document)
         now = self._clock()
         values = {
             "catalog_id": catalog_id,
             "editor": editor,
+            "browser": browser,
             "base_revision": base_revision,
             "document": document,
             "updated_at": now,
@@ -366,6 +384,7 @@ class Store:
             updated_at=now,
             editor=editor,
             version=version,
+            browser=browser,
         )
 
     def get_draft(self, catalog_id: str, editor: str | None = None) -> Draft | None:
@@ -423,6 +442,7 @@ class Store:
             updated_at=row.updated_at,
             editor=row.editor,
             version=row.version,
+            browser=row.browser,
         )
 
     # -- plumbing -------------------------------------------------------------------------
