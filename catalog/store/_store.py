@@ -161,6 +161,13 @@ class Store:
             tags = tags_of(conn, [catalog_id])
         return CatalogInfo(**summary_fields(row, tags), document=document)
 
+    def summary(self, catalog_id: str) -> CatalogSummary:
+        """The catalog's listing line (latest revision number, name...), without a document."""
+        with self._read() as conn:
+            row = live(conn, catalog_id)
+            tags = tags_of(conn, [catalog_id])
+        return CatalogSummary(**summary_fields(row, tags))
+
     def list(
         self, search: str = "", tag: str | None = None, *, deleted: bool = False
     ) -> builtins.list[CatalogSummary]:
