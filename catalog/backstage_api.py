@@ -649,3 +649,35 @@ def validate_entities(
 ) -> list[Verdict]:
     """Ask Backstage to validate each entity, as if read from ``location``."""
     return [Verdict(entity_ref(e), client.validate_entity(e, location)) for e in entities]
+
+
+def _comparable(entity: dict[str, Any], like: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``entity`` as published, for comparing: reference lists in any order, and
+    ``$text`` as ``like`` writes it (Backstage replaces it by the text it read)."""
+    found = published_entity(entity)
+    spec = dict(found.get("spec") or {})
+    for key, value in spec.items():
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            spec[key] = sorted(value)
+    wanted = ((like or {}).get("spec") or {}).get("definition")
+    if isinstance(wanted, dict) and "$text" in wanted and "definition" in spec:
+        spec["definition"] = wanted
+    if "spec" in found:
+        found["spec"] = spec
+    return found
+
+
+def out_of_step(expected: Iterable[dict[str, Any]], report: LocationReport) -> list[str]:
+    """The refs of ``expected`` entities Backstage lacks or has in another version."""
+    out = []
+    for entity in expected:
+        ref = entity_ref(entity)
+        found = report.get(ref)
+        same = (
+            found is not None
+            and found.state == "processed"
+            and _comparable(found.entity, entity) == _comparable(entity)
+        )
+        if not same:
+            out.append(ref)
+    return out

@@ -21,13 +21,15 @@ import streamlit as st
 
 from catalog import backstage_api as api
 from catalog.errors import CatalogError
+from catalog.publish import LOCATION_PATH, PUBLIC_URL_ENV, Publisher, catalog_path, public_base
+from catalog.reader import load_documents
 from catalog.reverse import from_entities
+from catalog.store import StoreError
 from catalog.validate import Report, validate
 from ui import persistence, report, state
 from ui.text import escape_markdown, plural
 
 AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
-PUBLIC_URL_ENV = "MODEL_CATALOG_PUBLIC_URL"
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
 
 WHAT_KEY = "backstage.what"
@@ -39,6 +41,7 @@ SERVERS_KEY = "backstage.servers"
 SERVER_KEY = "backstage.server"
 READ_KEY = "backstage.read"
 OPEN_KEY = "backstage.open"
+_WHAT_KEY = "backstage._what"
 _OUTCOME_KEY = "backstage._outcome"
 _SERVERS_KEY = "backstage._servers"
 _CANDIDATE_KEY = "backstage._candidate"
@@ -76,6 +79,8 @@ class Outcome:
     report: api.LocationReport | None = None
     problem: api.BackstageError | None = None
     note: str = ""
+    #: The refs Backstage does not show as last saved (None: not compared).
+    behind: list[str] | None = None
 
 
 def entities(count: int) -> str:
@@ -88,15 +93,17 @@ def entities(count: int) -> str:
 
 def public_url() -> str:
     """How Backstage reaches the Studio (``MODEL_CATALOG_PUBLIC_URL``), without a slash."""
-    return (os.environ.get(PUBLIC_URL_ENV) or DEFAULT_PUBLIC_URL).strip().rstrip("/")
+    return public_base(os.environ.get(PUBLIC_URL_ENV)) or DEFAULT_PUBLIC_URL
 
 
 def library_target() -> str:
-    return f"{public_url()}/published/location.yaml"
+    """The library's Location, served by the Studio (:mod:`catalog.publish`)."""
+    return public_url() + LOCATION_PATH
 
 
 def catalog_target(catalog_id: str) -> str:
-    return f"{public_url()}/published/{catalog_id}/catalog-info.yaml"
+    """One catalog's last saved revision, served by the Studio."""
+    return public_url() + catalog_path(catalog_id)
 
 
 def _how_to_configure(problem: str = "") -> None:
@@ -205,7 +212,9 @@ def _register(client: api.Backstage, target: str) -> None:
         try:
             outcome.location = client.register(target)
             status.update(label="Registered; waiting for Backstage to process it…")
-            outcome.report = client.settle(target)
+            expected = published(target)
+            outcome.report = client.settle(target, until=_in_step(expected))
+            outcome.behind = _behind(expected, outcome.report)
         except api.BackstageError as exc:
             outcome.problem = exc
             status.update(label="Registering failed", state="error")
@@ -225,14 +234,41 @@ def _check(client: api.Backstage, target: str) -> None:
         try:
             outcome.location = client.find_location(target)
             outcome.report = client.report(target) if outcome.location else None
+            if outcome.report is not None:
+                outcome.behind = _behind(published(target), outcome.report)
         except api.BackstageError as exc:
             outcome.problem = exc
             return
     outcome.note = "" if outcome.location else "This is not registered in Backstage yet."
 
 
-def _shape(found: api.LocationReport) -> list[Any]:
-    return [(e.ref, e.state, e.relations, e.errors, e.entity.get("spec")) for e in found.entities]
+def published(target: str) -> list[dict[str, Any]] | None:
+    """The entities the Studio publishes at ``target`` now (None: cannot tell)."""
+    try:
+        publisher = Publisher(persistence.store(), public_url())
+        if target == library_target():
+            texts = [p.yaml for p in publisher.statuses() if p.yaml is not None]
+        else:
+            catalog_id = target.removeprefix(public_url() + "/published/").split("/")[0]
+            summary = persistence.store().summary(catalog_id)
+            text = publisher.status(catalog_id, summary.name, summary.revision).yaml
+            texts = [text] if text is not None else []
+        return [e for t in texts for e in load_documents(t, name=target) if isinstance(e, dict)]
+    except (StoreError, CatalogError):
+        return None
+
+
+def _behind(expected: list[dict[str, Any]] | None, found: api.LocationReport) -> list[str] | None:
+    return None if expected is None else api.out_of_step(expected, found)
+
+
+def _in_step(
+    expected: list[dict[str, Any]] | None,
+) -> Any:
+    """A :meth:`~catalog.backstage_api.Backstage.settle` condition: Backstage shows it all."""
+    if expected is None:
+        return None
+    return lambda found: not api.out_of_step(expected, found)
 
 
 def _refresh(client: api.Backstage, target: str) -> None:
@@ -240,26 +276,39 @@ def _refresh(client: api.Backstage, target: str) -> None:
     outcome.problem = None
     with st.status("Asking Backstage to read it again…", expanded=False) as status:
         try:
+            expected = published(target)
             before = client.report(target)
-            # The location entities first: refreshing them makes Backstage re-read the files.
+            # Refreshing an entity also makes Backstage re-read the file it came from.
             for entity in before.entities:
                 client.refresh(entity.ref)
             status.update(label="Waiting for Backstage to process the change…")
-            old = _shape(before)
-            outcome.report = client.settle(
-                target, timeout=10.0, until=lambda now: _shape(now) != old
-            )
+            outcome.report = client.settle(target, timeout=20.0, until=_in_step(expected))
+            outcome.behind = _behind(expected, outcome.report)
         except api.BackstageError as exc:
             outcome.problem = exc
             status.update(label="Refresh failed", state="error")
             return
         status.update(label="Refreshed", state="complete")
-    changed = _shape(outcome.report) != old
-    outcome.note = (
-        "Backstage read it again and shows the change."
-        if changed
-        else "Backstage read it again; nothing changed there. It reads the last saved "
-        "revision: save your edits first."
+    outcome.note = "Backstage has read it again."
+
+
+def _in_step_notice(outcome: Outcome) -> None:
+    behind = outcome.behind
+    if behind is None:
+        return
+    if not behind:
+        st.success(
+            "Backstage shows the last saved revision, exactly as the Studio publishes it.",
+            icon=":material/task_alt:",
+        )
+        return
+    st.warning(
+        f"Backstage does not show the last saved revision of {entities(len(behind))} yet: "
+        + ", ".join(escape_markdown(ref) for ref in behind[:10])
+        + (" …" if len(behind) > 10 else "")
+        + ". It re-reads locations regularly; Refresh in Backstage asks now, and an entity "
+        "with errors below stays behind until they are fixed.",
+        icon=":material/sync_problem:",
     )
 
 
@@ -334,6 +383,9 @@ def _show_report(found: api.LocationReport) -> None:
         label = f"{entity.kind} {entity.name}"
         with st.expander(escape_markdown(label), expanded=bool(entity.errors), icon=icon):
             st.caption(escape_markdown(f"{entity.ref}: {STATES.get(entity.state, entity.state)}"))
+            description = (entity.entity.get("metadata") or {}).get("description")
+            if isinstance(description, str) and description.strip():
+                st.markdown(escape_markdown(description[:500]))
             for error in entity.errors:
                 st.error(escape_markdown(error), icon=":material/error:")
             lines = _relation_lines(entity)
@@ -351,19 +403,26 @@ def _publish_tab(client: api.Backstage) -> None:
     choices = {LIBRARY: "The whole library (one Location for every saved catalog)"}
     if catalog_id:
         choices[CATALOG] = "Only this catalog (its last saved revision)"
-    if st.session_state.get(WHAT_KEY) not in choices:
-        st.session_state[WHAT_KEY] = LIBRARY
+    # A widget's value goes when another page runs: keep the choice in a copy of its own.
+    chosen = st.session_state.get(_WHAT_KEY, st.session_state.get(WHAT_KEY))
+    st.session_state[WHAT_KEY] = chosen if chosen in choices else LIBRARY
     what = st.radio(
         "What should Backstage read?",
         list(choices),
         format_func=choices.__getitem__,
         key=WHAT_KEY,
+        on_change=lambda: st.session_state.update({_WHAT_KEY: st.session_state[WHAT_KEY]}),
         help="The library's Location is registered once: every catalog saved later appears "
         "in Backstage on its own.",
     )
     target = library_target() if what == LIBRARY or not catalog_id else catalog_target(catalog_id)
     st.markdown("Backstage will read:")
     st.code(target, language=None)
+    if not public_base(os.environ.get(PUBLIC_URL_ENV)):
+        st.caption(
+            f"{PUBLIC_URL_ENV} is not set: this assumes Backstage reaches the Studio at "
+            f"{DEFAULT_PUBLIC_URL}. Set it to the Studio's address as Backstage sees it."
+        )
     if not catalog_id:
         st.caption("This catalog is not saved in the library yet: save it to publish it alone.")
     elif persistence.has_unsaved_changes():
@@ -421,6 +480,7 @@ def _publish_tab(client: api.Backstage) -> None:
     _show_dry_run(outcome)
     if outcome.report is not None:
         st.subheader("What Backstage reports", anchor=False)
+        _in_step_notice(outcome)
         _show_report(outcome.report)
 
 

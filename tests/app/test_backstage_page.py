@@ -203,3 +203,117 @@ def test_a_wrong_token_and_no_backstage_are_plain_messages(
     monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_URL", f"http://127.0.0.1:{free_port()}")
     at = click(backstage_page(), "backstage.dry_run")
     assert "Backstage is unreachable at http://127.0.0.1:" in plain(at.error[0].value)
+
+
+# -- the whole loop: the Studio's own server publishes, Backstage reads it ----------------
+
+
+def texts(at: AppTest) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for kind in ("info", "warning", "error", "success") for e in at.get(kind)]
+    return plain("\n".join(str(p) for p in parts))
+
+
+def open_document(at: AppTest, document: dict[str, Any]) -> AppTest:
+    """Bring ``document`` in as a person would: pasted on the Import page, replacing."""
+    at.switch_page("pages/importer.py").run()
+    at.text_area(key="import.text").input(json.dumps(document)).run()
+    click(at, "import.replace")
+    return at
+
+
+@pytest.fixture
+def studio(
+    backstage: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[str, Path]]:
+    """The Studio's own server (``streamlit run app.py``) sharing the AppTest's library."""
+    from tests.e2e.conftest import start_app
+
+    data_dir = tmp_path / "library"
+    data_dir.mkdir()
+    monkeypatch.setenv("MODEL_CATALOG_DATA_DIR", str(data_dir))
+    with start_app(data_dir, tmp_path / "streamlit.log") as server:
+        base = server.url.rstrip("/")
+        monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_URL", backstage.url)
+        monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_TOKEN", backstage.token)
+        monkeypatch.setenv("MODEL_CATALOG_PUBLIC_URL", base)
+        monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPages)
+        yield base, data_dir
+
+
+def test_a_saved_catalog_goes_to_backstage_and_an_edit_follows_on_refresh(
+    studio: tuple[str, Path],
+) -> None:
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.run()
+    open_document(at, renamed("loop"))
+    catalog_id = at.query_params["catalog"]
+    at.switch_page("pages/backstage.py").run()
+    at.radio(key="backstage.what").set_value("catalog").run()
+    assert f"{studio[0]}/published/{catalog_id}/catalog-info.yaml" in [c.value for c in at.code]
+    click(at, "backstage.dry_run")
+    rows = at.dataframe[0].value
+    assert ("Component", "vision-inference-loop") in set(
+        zip(rows["Kind"], rows["Name"], strict=True)
+    )
+    click(at, "backstage.register")
+    assert "Component vision-inference-loop" in expanders(at)
+    assert at.metric[3].value == "0"
+    assert "Backstage shows the last saved revision" in texts(at)
+
+    # Edit on the Author page, save, then refresh: Backstage shows the new description.
+    at.switch_page("pages/author.py").run()
+    at.text_area(key="modelServer.description").input("Edited in the Studio, then refreshed.")
+    at.run()
+    at.sidebar.button(key="_persist.save").click().run()
+    assert not at.exception
+    at.switch_page("pages/backstage.py").run()
+    click(at, "backstage.refresh")
+    component = expanders(at)["Component vision-inference-loop"]
+    assert "Edited in the Studio, then refreshed." in plain(
+        "\n".join(m.value for m in component.markdown)
+    )
+    assert "Backstage shows the last saved revision, exactly as the Studio publishes it." in texts(
+        at
+    )
+
+
+def test_a_model_server_from_backstage_opens_as_a_new_catalog_and_the_open_one_is_kept(
+    configured: StaticSite, backstage: Any
+) -> None:
+    from catalog.backstage_api import Backstage
+    from catalog.store import Store
+
+    document = renamed("imp")
+    url = configured.put("imp/catalog-info.yaml", to_yaml(entities_of(document)))
+    server_ref = "component:default/vision-inference-imp"
+    with Backstage(backstage.url, backstage.token) as client:
+        client.register(url)
+        client.settle(
+            url, until=lambda r: bool(r.get(server_ref)) and len(r.get(server_ref).relations) >= 4
+        )  # type: ignore[union-attr]
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    mine = copy.deepcopy(EXAMPLE)
+    mine["modelServer"]["name"] = "work-in-progress"
+    open_document(at, mine)
+    kept_id = at.query_params["catalog"]
+
+    at.switch_page("pages/backstage.py").run()
+    click(at, "backstage.servers")
+    at.selectbox(key="backstage.server").set_value(server_ref).run()
+    click(at, "backstage.read")
+    assert "**component:default/vision-inference-imp**: 2 models, 0 errors to fix" in texts(at)
+    click(at, "backstage.open")
+
+    opened = at.session_state["catalog.document"]
+    assert opened["modelServer"]["name"] == "vision-inference-imp"
+    assert opened["modelServer"]["owner"] == "group:vision-team"
+    assert opened["modelServer"]["API"]["spec"] == document["modelServer"]["API"]["spec"]
+    assert [m["name"] for m in opened["models"]] == [m["name"] for m in document["models"]]
+    assert "work-in-progress is still in the library, as you left it." in texts(at)
+    # The catalog that was open is untouched in the library; the import is a new one.
+    with Store() as store:
+        assert store.get(kept_id).document["modelServer"]["name"] == "work-in-progress"
+        assert at.query_params["catalog"] != kept_id
