@@ -188,18 +188,26 @@ def _outcome(target: str) -> Outcome:
 
 
 def _dry_run(client: api.Backstage, target: str, urls: list[str]) -> None:
+    """Check the ``$text`` hosts first (a refused one sinks the whole API), then dry-run."""
     outcome = _outcome(target)
     outcome.problem, outcome.dry_run, outcome.unreadable = None, None, []
     outcome.tried, outcome.note = True, ""
     with st.status("Asking Backstage what it would create…", expanded=False) as status:
         try:
-            outcome.dry_run = client.dry_run(target)
-            for url in urls:
+            published_urls = api.text_urls(published(target) or [])
+            for url in dict.fromkeys([*urls, *published_urls]):
                 status.update(label=f"Checking that Backstage may read {url}…")
                 if not api.reading_allowed(client, url):
                     outcome.unreadable.append(url)
+            status.update(label="Asking Backstage what it would create…")
+            outcome.dry_run = client.dry_run(target)
         except api.BackstageError as exc:
-            outcome.problem = exc
+            # A refused $text host is warned about on its own: no second message for it.
+            if not (
+                isinstance(exc, api.ReadingNotAllowed)
+                and any(api.allow_host(u) == exc.host for u in outcome.unreadable)
+            ):
+                outcome.problem = exc
             status.update(label="Backstage refused the dry run", state="error")
             return
         status.update(label="Dry run done", state="complete")
@@ -469,7 +477,7 @@ def _publish_tab(client: api.Backstage) -> None:
     for url in outcome.unreadable:
         st.warning(
             f"The API definition {escape_markdown(url)} is on a host Backstage may not read: "
-            'Backstage would refuse the whole API entity ("Placeholder $text could not '
+            'Backstage would refuse the whole API entity ("Placeholder \\$text could not '
             'read location"). Add these lines to its app-config.yaml, or embed the '
             "definition:",
             icon=":material/warning:",

@@ -317,3 +317,23 @@ def test_a_model_server_from_backstage_opens_as_a_new_catalog_and_the_open_one_i
     with Store() as store:
         assert store.get(kept_id).document["modelServer"]["name"] == "work-in-progress"
         assert at.query_params["catalog"] != kept_id
+
+
+def test_an_api_definition_on_a_host_backstage_may_not_read_is_warned_before_publishing(
+    studio: tuple[str, Path],
+) -> None:
+    with static_site() as elsewhere:
+        elsewhere.put("openapi.json", json.dumps({"openapi": "3.0.0", "info": {}, "paths": {}}))
+        spec_url = elsewhere.url_on("localhost", "openapi.json")
+        document = renamed("text")
+        document["modelServer"]["API"].update(type="openapi", spec=spec_url)
+        at = AppTest.from_file(APP, default_timeout=90)
+        at.run()
+        open_document(at, document)
+        at.switch_page("pages/backstage.py").run()
+        click(at, "backstage.dry_run")
+        warning = plain(at.warning[0].value)
+        assert f"The API definition {spec_url} is on a host Backstage may not read" in warning
+        assert "refuse the whole API entity" in warning
+        assert f'- host: "localhost:{elsewhere.port}"' in "\n".join(c.value for c in at.code)
+        assert not at.error  # the dry run's own refusal of that host is not repeated
