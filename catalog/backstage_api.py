@@ -463,7 +463,7 @@ class Backstage:
                 rep = _report(raw, which, errors)
                 rep.ref = ref
                 found[ref] = rep
-        report.entities = sorted(found.values(), key=lambda e: (_KIND_ORDER.get(e.kind, 9), e.ref))
+        report.entities = sorted(found.values(), key=lambda e: (KIND_ORDER.get(e.kind, 9), e.ref))
         return report
 
     def settle(
@@ -554,7 +554,8 @@ class Backstage:
         return [server, *self.entities_by_refs(list(dict.fromkeys(refs)))]
 
 
-_KIND_ORDER = {"Location": 0, "Component": 1, "API": 2, "AiModelServerAPI": 2, "Resource": 3}
+#: The order entities are listed in: locations, then servers, APIs and models.
+KIND_ORDER = {"Location": 0, "Component": 1, "API": 2, "AiModelServerAPI": 2, "Resource": 3}
 
 
 def _bounded(response: requests.Response) -> bytes:

@@ -345,7 +345,10 @@ def _show_dry_run(outcome: Outcome) -> None:
         f"**Dry run: Backstage would create {entities(len(dry.entities))}**"
         + (" (this location is registered already)" if dry.exists else "")
     )
-    st.dataframe(_entity_rows(dry.entities), hide_index=True, width="stretch", key="backstage.dry")
+    ordered = sorted(
+        dry.entities, key=lambda e: (api.KIND_ORDER.get(str(e.get("kind")), 9), api.entity_ref(e))
+    )
+    st.dataframe(_entity_rows(ordered), hide_index=True, width="stretch", key="backstage.dry")
 
 
 def _relation_lines(entity: api.EntityReport) -> str:
@@ -384,6 +387,16 @@ def _show_report(found: api.LocationReport) -> None:
             icon=":material/block:",
         )
         st.code(api.reading_allow_config(found.unreadable), language="yaml")
+    rows = [
+        {"Entity": e.ref, "Relation": RELATIONS[kind], "To": target}
+        for e in entities
+        for kind, target in e.relations
+        if kind in RELATIONS
+    ]
+    if rows:
+        st.markdown("**Relations Backstage computed**")
+        st.dataframe(rows, hide_index=True, width="stretch", key="backstage.relations")
+    st.markdown("**Each entity, with Backstage's errors under it**")
     for entity in entities:
         icon = ":material/check_circle:" if entity.ok else ":material/error:"
         if entity in found.processing:

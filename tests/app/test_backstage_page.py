@@ -163,6 +163,18 @@ def test_dry_run_lists_what_backstage_would_create_then_register_shows_its_repor
         "\n".join(m.value for m in resource.markdown)
     )
     assert at.metric[3].value == "0"  # "With errors"
+    table = at.dataframe[1].value  # the dry run's, then Backstage's relations
+    relations = set(zip(table["Entity"], table["Relation"], table["To"], strict=True))
+    assert (
+        "component:default/vision-inference-page",
+        "depends on",
+        "resource:default/defect-detector-yolov8-page",
+    ) in relations
+    assert (
+        "api:default/vision-inference-page",
+        "API provided by",
+        "component:default/vision-inference-page",
+    ) in relations
 
 
 def test_an_entity_backstage_refuses_shows_its_error_under_it(configured: StaticSite) -> None:

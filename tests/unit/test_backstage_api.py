@@ -132,6 +132,31 @@ def test_an_entity_backstage_refuses_shows_its_error_next_to_it(
     assert accepted is not None and accepted.ok
 
 
+def test_an_entity_that_breaks_after_an_edit_stays_with_its_error_next_to_it(
+    client: api.Backstage, site: StaticSite
+) -> None:
+    good = {
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": "Resource",
+        "metadata": {"name": "breaks-later"},
+        "spec": {"type": "ai-model", "owner": "user:guest"},
+    }
+    url = site.put("later/catalog-info.yaml", to_yaml([good]))
+    client.register(url)
+    ref = "resource:default/breaks-later"
+    client.settle(url, until=lambda r: bool(r.get(ref)) and r.get(ref).ok)  # type: ignore[union-attr]
+    broken = copy.deepcopy(good)
+    broken["metadata"]["tags"] = ["Not A Tag"]
+    site.put("later/catalog-info.yaml", to_yaml([broken]))
+    client.refresh(ref)
+    report = client.settle(url, until=lambda r: bool(r.with_errors))
+    found = report.get(ref)
+    assert found is not None
+    # Backstage keeps the last good version in the catalog, and says what is wrong now.
+    assert found.state == "processed"
+    assert any("tags.0" in e and "Not A Tag" in e for e in found.errors), found.errors
+
+
 def test_refresh_makes_backstage_show_an_edit(client: api.Backstage, site: StaticSite) -> None:
     document = renamed("ref")
     url = site.put("ref/catalog-info.yaml", to_yaml(entities_of(document)))
