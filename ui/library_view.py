@@ -154,11 +154,16 @@ def identity(item: CatalogSummary) -> str:
     return f"{owner}{plural(item.revision, 'revision')} · saved {when(item.updated_at)}"
 
 
+def _identity_markdown(item: CatalogSummary) -> str:
+    owner = f"{escape_markdown(item.owner)} · " if item.owner else ""
+    return f"{owner}{plural(item.revision, 'revision')} · saved {when(item.updated_at)}"
+
+
 def _summary_line(item: CatalogSummary, twins: int = 1) -> str:
     tags = ", ".join(item.tags) if item.tags else "no tags"
     same = f" · one of {twins} named alike, id `{item.id}`" if twins > 1 else ""
     return (
-        f"{plural(item.model_count, 'model')} · {escape_markdown(identity(item))}{same}  \n"
+        f"{plural(item.model_count, 'model')} · {_identity_markdown(item)}{same}  \n"
         f":material/sell: {escape_markdown(tags)}"
     )
 
