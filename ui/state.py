@@ -156,7 +156,7 @@ def replace(
     current = session()
     before = current.binding
     current.load(new_document, label, as_new=as_new, pristine=pristine)
-    forget_widgets(memory=current.binding is not before)
+    forget_widgets(memory=True)
 
 
 def new_catalog() -> None:
