@@ -154,7 +154,6 @@ def replace(
 ) -> None:
     """Load a whole document (see :meth:`EditingSession.load`) as one undo step."""
     current = session()
-    before = current.binding
     current.load(new_document, label, as_new=as_new, pristine=pristine)
     forget_widgets(memory=True)
 
