@@ -185,7 +185,7 @@ def _set_at(document: Document, path: str, value: Any) -> Document:
             if value is None:
                 return document
             child = [] if isinstance(nxt, int) else {}
-        parent[part] = child
+        _put(parent, part, child)
         parent = child
     last = parts[-1]
     if value is None:
@@ -193,11 +193,16 @@ def _set_at(document: Document, path: str, value: Any) -> Document:
             parent.pop(last, None)
         elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
             del parent[last]
-    elif isinstance(parent, list) and isinstance(last, int) and last >= len(parent):
-        parent.append(value)
     else:
-        parent[last] = value
+        _put(parent, last, value)
     return result
+
+
+def _put(parent: Any, key: str | int, value: Any) -> None:
+    if isinstance(parent, list) and isinstance(key, int) and key >= len(parent):
+        parent.append(value)  # one past the end: a new item (a new model's first field)
+    else:
+        parent[key] = value
 
 
 def _has(parent: Any, part: str | int) -> bool:
