@@ -35,6 +35,8 @@ CONNECT_TIMEOUT = 5.0
 READ_TIMEOUT = 60.0
 #: The largest answer read from Backstage; a whole catalog of entities fits easily.
 MAX_RESPONSE_BYTES = 32 * 1024 * 1024
+#: How many polls in a row a report must stay the same to count as settled.
+STEADY_POLLS = 3
 #: Entities per page when listing.
 PAGE_SIZE = 500
 ORIGIN_ANNOTATION = "backstage.io/managed-by-origin-location"
@@ -182,8 +184,12 @@ class LocationReport:
 
     @property
     def processing(self) -> list[EntityReport]:
-        """Entities Backstage has not finished with yet (pending, no error so far)."""
-        return [e for e in self.entities if e.state == "pending" and not e.errors]
+        """Entities Backstage has not finished with yet (not in the catalog, no error so far).
+
+        That is pending ones, and "failed" ones without an error: those are being
+        stitched (their final row exists, its entity not yet).
+        """
+        return [e for e in self.entities if e.state != "processed" and not e.errors]
 
     @property
     def with_errors(self) -> list[EntityReport]:
@@ -478,18 +484,21 @@ class Backstage:
 
         Backstage processes a new location in the background: its entities appear a
         second or two after registering.  It is done when the location's own entity is in
-        and no entity is still pending without an error, twice in a row with the same
-        content (relations are stitched shortly after the entities).
+        and no entity is still pending without an error, and then either ``until`` holds
+        or the report stayed the same for :data:`STEADY_POLLS` polls in a row (relations
+        are stitched shortly after the entities, a nested location's entities later).
         """
         deadline = time.monotonic() + timeout
         previous: list[Any] | None = None
+        steady = 0
         while True:
             report = self.report(target)
             shape = [(e.ref, e.state, e.relations, e.errors) for e in report.entities]
+            steady = steady + 1 if shape == previous else 0
             done = (
                 bool(report.entities)
                 and not report.processing
-                and (until(report) if until else shape == previous)
+                and (until(report) if until else steady >= STEADY_POLLS)
             )
             if done or time.monotonic() >= deadline:
                 return report

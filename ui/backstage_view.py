@@ -267,15 +267,15 @@ def published(target: str) -> list[dict[str, Any]] | None:
 
 
 def _behind(expected: list[dict[str, Any]] | None, found: api.LocationReport) -> list[str] | None:
-    return None if expected is None else api.out_of_step(expected, found)
+    return api.out_of_step(expected, found) if expected else None
 
 
 def _in_step(
     expected: list[dict[str, Any]] | None,
 ) -> Any:
     """A :meth:`~catalog.backstage_api.Backstage.settle` condition: Backstage shows it all."""
-    if expected is None:
-        return None
+    if not expected:
+        return None  # nothing to compare with: wait until Backstage's report holds still
     return lambda found: not api.out_of_step(expected, found)
 
 
@@ -565,9 +565,7 @@ def _open(candidate: Candidate) -> None:
     """Open the candidate in the editor; the catalog open until now stays in the library."""
     before = persistence.catalog_name() or "the previous catalog"
     kept = persistence.catalog_id() is not None
-    if kept:
-        persistence.new_catalog()
-    state.replace(candidate.document)
+    state.replace(candidate.document, f"open {candidate.ref} from Backstage", as_new=True)
     st.session_state[_OPENED_KEY] = {
         "revision": state.revision(),
         "ref": candidate.ref,

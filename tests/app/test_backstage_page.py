@@ -17,6 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from catalog.emit import to_yaml
 from catalog.validate import validate
+from tests.app.editor_helpers import editor_document
 from tests.static_site import StaticSite, static_site
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,6 +188,7 @@ def test_an_entity_backstage_refuses_shows_its_error_under_it(configured: Static
     assert "tags.0" in plain(at.error[0].value)
     # Registering anyway shows the refused entity with its error, the others fine.
     click(at, "backstage.register")
+    assert "Component vision-inference-bad" in expanders(at), list(expanders(at))
     refused = expanders(at)["Resource resnet50-panel-classifier-bad"]
     assert "tags.0" in plain(refused.error[0].value)
     assert not expanders(at)["Component vision-inference-bad"].error
@@ -319,7 +321,7 @@ def test_a_model_server_from_backstage_opens_as_a_new_catalog_and_the_open_one_i
     assert "**component:default/vision-inference-imp**: 2 models, 0 errors to fix" in texts(at)
     click(at, "backstage.open")
 
-    opened = at.session_state["catalog.document"]
+    opened = editor_document(at)
     assert opened["modelServer"]["name"] == "vision-inference-imp"
     assert opened["modelServer"]["owner"] == "group:vision-team"
     assert opened["modelServer"]["API"]["spec"] == document["modelServer"]["API"]["spec"]
