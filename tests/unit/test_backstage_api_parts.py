@@ -99,3 +99,28 @@ def test_in_step_ignores_reference_order_and_text_that_backstage_read() -> None:
         [{**published, "metadata": {"name": "s", "description": "new"}}], _report(edited)
     ) == ["api:default/s"]
     assert api.out_of_step([published], _report()) == ["api:default/s"]
+
+
+def test_an_answer_larger_than_the_limit_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tests.static_site import static_site
+
+    monkeypatch.setattr(api, "MAX_RESPONSE_BYTES", 64 * 1024)
+    with static_site() as site:
+        site.put("api/catalog/entities/by-query", '{"items": [' + '{"x": 1},' * 20000 + "{}]}")
+        with (
+            api.Backstage(site.base) as client,
+            pytest.raises(api.BackstageRefused, match="larger than"),
+        ):
+            client.model_servers()
+
+
+def test_a_server_that_is_not_backstage_says_so() -> None:
+    from tests.static_site import static_site
+
+    with static_site() as site, api.Backstage(site.base) as client:
+        site.put("api/catalog/entities/by-query", "<html>a login page</html>")
+        with pytest.raises(api.BackstageRefused, match=r"not answer with JSON: is .* Backstage"):
+            client.model_servers()
+        # A path that is not there: the status and the address, no Backstage message.
+        with pytest.raises(api.BackstageRefused, match=r"Backstage answered 404: no reason given"):
+            client.locations()
