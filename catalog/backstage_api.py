@@ -4,8 +4,9 @@ It asks Backstage itself what it makes of what the Studio publishes: a dry run o
 location, registering it, the entities and relations Backstage computed, each processing
 error next to the entity it concerns (also for entities that never validated, which only
 the ``catalog-backend-module-unprocessed`` endpoints list), refresh, validate-entity, and
-the model servers a Backstage already knows.  Every request has bounded timeouts and a
-bounded response size.  Failures are few named exceptions whose messages are for people::
+the model servers a Backstage already knows; what it reports is plain data from
+:mod:`catalog.backstage_entities` (re-exported here).  Every request has bounded timeouts
+and a bounded response size.  Failures are few named exceptions whose messages are for people::
 
     BackstageError              anything that went wrong talking to Backstage
      +-- BackstageUnreachable   no answer at the URL (down, wrong port, timeout)
@@ -17,16 +18,65 @@ bounded response size.  Failures are few named exceptions whose messages are for
 from __future__ import annotations
 
 import json
-import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
 import requests
 
+from catalog.backstage_entities import (
+    BACKSTAGE_ANNOTATIONS,
+    KIND_ORDER,
+    LOCATION_ANNOTATION,
+    ORIGIN_ANNOTATION,
+    DryRun,
+    EntityReport,
+    Location,
+    LocationReport,
+    Verdict,
+    allow_host,
+    entity_ref,
+    entity_report,
+    error_text,
+    not_allowed_url,
+    out_of_step,
+    published_entity,
+    reading_allow_config,
+    status_errors,
+    text_urls,
+)
 from catalog.errors import CatalogError
+
+__all__ = [
+    "BACKSTAGE_ANNOTATIONS",
+    "ENV_TOKEN",
+    "ENV_URL",
+    "KIND_ORDER",
+    "LOCATION_ANNOTATION",
+    "ORIGIN_ANNOTATION",
+    "Backstage",
+    "BackstageAuthError",
+    "BackstageError",
+    "BackstageRefused",
+    "BackstageUnreachable",
+    "DryRun",
+    "EntityReport",
+    "Location",
+    "LocationReport",
+    "ReadingNotAllowed",
+    "Verdict",
+    "allow_host",
+    "entity_ref",
+    "from_environment",
+    "not_allowed_url",
+    "out_of_step",
+    "published_entity",
+    "reading_allow_config",
+    "reading_allowed",
+    "text_urls",
+    "validate_entities",
+]
 
 ENV_URL = "MODEL_CATALOG_BACKSTAGE_URL"
 ENV_TOKEN = "MODEL_CATALOG_BACKSTAGE_TOKEN"  # noqa: S105 - the variable's name
@@ -39,17 +89,6 @@ MAX_RESPONSE_BYTES = 32 * 1024 * 1024
 STEADY_POLLS = 3
 #: Entities per page when listing.
 PAGE_SIZE = 500
-ORIGIN_ANNOTATION = "backstage.io/managed-by-origin-location"
-LOCATION_ANNOTATION = "backstage.io/managed-by-location"
-#: Annotations Backstage adds while processing; they are not part of what was published.
-BACKSTAGE_ANNOTATIONS = (
-    LOCATION_ANNOTATION,
-    ORIGIN_ANNOTATION,
-    "backstage.io/view-url",
-    "backstage.io/edit-url",
-    "backstage.io/source-location",
-)
-_NOT_ALLOWED = re.compile(r"Reading from '([^']+)' is not allowed")
 
 
 class BackstageError(CatalogError):
@@ -103,173 +142,6 @@ class ReadingNotAllowed(BackstageRefused):
     def config_lines(self) -> str:
         """The exact ``app-config.yaml`` lines that let Backstage read :attr:`url`."""
         return reading_allow_config([self.url])
-
-
-def allow_host(url: str) -> str:
-    """The ``host`` entry of ``backend.reading.allow`` that matches ``url``.
-
-    Backstage's URL reader matches the host name, and the port only when the entry names
-    one (an entry without a port matches only URLs without one), so a URL with an
-    explicit port needs ``host: name:port``.
-    """
-    parts = urlsplit(url)
-    host = parts.hostname or url
-    return f"{host}:{parts.port}" if parts.port else host
-
-
-def reading_allow_config(urls: Iterable[str]) -> str:
-    """``backend.reading.allow`` lines (YAML) for every distinct host of ``urls``."""
-    hosts = list(dict.fromkeys(allow_host(u) for u in urls))
-    lines = ["backend:", "  reading:", "    allow:"]
-    lines += [f"      - host: {json.dumps(h) if ':' in h else h}" for h in hosts]
-    return "\n".join(lines)
-
-
-def not_allowed_url(message: str) -> str | None:
-    """The URL a Backstage "Reading from '...' is not allowed" message names, if it is one."""
-    found = _NOT_ALLOWED.search(message)
-    return found.group(1) if found else None
-
-
-# -- what Backstage reports ---------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Location:
-    """A registered location: Backstage's id, and what it reads."""
-
-    id: str
-    type: str
-    target: str
-    existed: bool = False
-
-
-@dataclass(frozen=True)
-class DryRun:
-    """What Backstage would create for a location (nothing is stored)."""
-
-    target: str
-    entities: list[dict[str, Any]]
-    exists: bool = False
-
-
-@dataclass
-class EntityReport:
-    """One entity as Backstage has it: state, relations and processing errors."""
-
-    ref: str
-    kind: str
-    name: str
-    namespace: str = "default"
-    #: ``processed`` (in the catalog), ``pending`` (not (yet) in it) or ``failed``.
-    state: str = "processed"
-    entity: dict[str, Any] = field(default_factory=dict)
-    relations: list[tuple[str, str]] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return self.state == "processed" and not self.errors
-
-
-@dataclass
-class LocationReport:
-    """Everything Backstage made of one registered location."""
-
-    target: str
-    entities: list[EntityReport] = field(default_factory=list)
-    #: False when the Backstage has no unprocessed-entities module (errors of entities
-    #: that never validated cannot be seen then).
-    sees_unprocessed: bool = True
-
-    @property
-    def processing(self) -> list[EntityReport]:
-        """Entities Backstage has not finished with yet (not in the catalog, no error so far).
-
-        That is pending ones, and "failed" ones without an error: those are being
-        stitched (their final row exists, its entity not yet).
-        """
-        return [e for e in self.entities if e.state != "processed" and not e.errors]
-
-    @property
-    def with_errors(self) -> list[EntityReport]:
-        return [e for e in self.entities if e.errors]
-
-    @property
-    def unreadable(self) -> list[str]:
-        """URLs the errors say Backstage may not read (``backend.reading.allow``)."""
-        urls = (not_allowed_url(m) for e in self.entities for m in e.errors)
-        return list(dict.fromkeys(u for u in urls if u))
-
-    def get(self, ref: str) -> EntityReport | None:
-        ref = ref.lower()
-        return next((e for e in self.entities if e.ref == ref), None)
-
-
-def entity_ref(entity: dict[str, Any]) -> str:
-    """``kind:namespace/name`` in lower case, as Backstage writes references."""
-    meta = entity.get("metadata") or {}
-    kind = str(entity.get("kind", "")).lower()
-    namespace = str(meta.get("namespace") or "default").lower()
-    return f"{kind}:{namespace}/{str(meta.get('name', '')).lower()}"
-
-
-def _status_errors(entity: dict[str, Any]) -> list[str]:
-    items = (entity.get("status") or {}).get("items") or []
-    out = []
-    for item in items:
-        if isinstance(item, dict) and item.get("level") == "error":
-            error = item.get("error") if isinstance(item.get("error"), dict) else {}
-            out.append(_error_text(error or item))
-    return out
-
-
-def _error_text(error: Any) -> str:
-    if not isinstance(error, dict):
-        return str(error)
-    name = str(error.get("name") or "")
-    message = str(error.get("message") or "")
-    if name and name != "Error" and not message.startswith(name):
-        return f"{name}: {message}"
-    return message or name or "unknown error"
-
-
-def _report(entity: dict[str, Any], state: str, errors: list[str]) -> EntityReport:
-    meta = entity.get("metadata") or {}
-    relations = [
-        (str(r.get("type", "")), str(r.get("targetRef", "")).lower())
-        for r in entity.get("relations") or []
-        if isinstance(r, dict)
-    ]
-    return EntityReport(
-        ref=entity_ref(entity),
-        kind=str(entity.get("kind", "")),
-        name=str(meta.get("name", "")),
-        namespace=str(meta.get("namespace") or "default"),
-        state=state,
-        entity=entity,
-        relations=sorted(relations),
-        errors=errors,
-    )
-
-
-def published_entity(entity: dict[str, Any]) -> dict[str, Any]:
-    """An entity as it was published: without what Backstage adds while processing."""
-    meta = dict(entity.get("metadata") or {})
-    for key in ("uid", "etag", "generation"):
-        meta.pop(key, None)
-    if meta.get("namespace") == "default":
-        meta.pop("namespace")
-    annotations = {
-        k: v for k, v in (meta.get("annotations") or {}).items() if k not in BACKSTAGE_ANNOTATIONS
-    }
-    if annotations:
-        meta["annotations"] = annotations
-    else:
-        meta.pop("annotations", None)
-    out = {k: v for k, v in entity.items() if k not in ("relations", "status", "metadata")}
-    out["metadata"] = meta
-    return out
 
 
 # -- the client ---------------------------------------------------------------------------
@@ -443,7 +315,7 @@ class Backstage:
         origin = f"url:{target}"
         found: dict[str, EntityReport] = {}
         for entity in self._pages({"filter": f"metadata.annotations.{ORIGIN_ANNOTATION}={origin}"}):
-            rep = _report(entity, "processed", _status_errors(entity))
+            rep = entity_report(entity, "processed", status_errors(entity))
             found[rep.ref] = rep
         report = LocationReport(target)
         for which in ("pending", "failed"):
@@ -460,13 +332,13 @@ class Backstage:
                 )
                 if not mine:
                     continue
-                errors = [_error_text(e) for e in row.get("errors") or []]
+                errors = [error_text(e) for e in row.get("errors") or []]
                 ref = str(row.get("entity_ref") or entity_ref(raw)).lower()
                 if ref in found:
                     # In the catalog from an earlier read; the newest read failed.
                     found[ref].errors.extend(e for e in errors if e not in found[ref].errors)
                     continue
-                rep = _report(raw, which, errors)
+                rep = entity_report(raw, which, errors)
                 rep.ref = ref
                 found[ref] = rep
         report.entities = sorted(found.values(), key=lambda e: (KIND_ORDER.get(e.kind, 9), e.ref))
@@ -564,9 +436,6 @@ class Backstage:
 
 
 #: The order entities are listed in: locations, then servers, APIs and models.
-KIND_ORDER = {"Location": 0, "Component": 1, "API": 2, "AiModelServerAPI": 2, "Resource": 3}
-
-
 def _bounded(response: requests.Response) -> bytes:
     """The body of ``response``, refusing one larger than :data:`MAX_RESPONSE_BYTES`."""
     chunks, size = [], 0
@@ -591,7 +460,7 @@ def _refusal(status: int, data: Any, address: str) -> BackstageRefused:
             name = str(data["error"].get("name") or "")
             message = str(data["error"].get("message") or "")
         if isinstance(data.get("errors"), list):
-            errors = [_error_text(e) for e in data["errors"]]
+            errors = [error_text(e) for e in data["errors"]]
             message = message or "; ".join(errors)
     # Also "Placeholder $text could not read location X, NotAllowedError: Reading from 'X'
     # is not allowed ...": a definition on a host Backstage may not read.
@@ -611,16 +480,6 @@ def _refusal(status: int, data: Any, address: str) -> BackstageRefused:
 
 
 # -- helpers for callers ------------------------------------------------------------------
-
-
-def text_urls(entities: Iterable[dict[str, Any]]) -> list[str]:
-    """Every ``spec.definition.$text`` URL of ``entities`` (Backstage reads each one)."""
-    out = []
-    for entity in entities:
-        definition = (entity.get("spec") or {}).get("definition")
-        if isinstance(definition, dict) and isinstance(definition.get("$text"), str):
-            out.append(definition["$text"])
-    return list(dict.fromkeys(out))
 
 
 def reading_allowed(client: Backstage, url: str) -> bool:
@@ -646,48 +505,8 @@ def from_environment(environ: Mapping[str, str]) -> Backstage | None:
     return Backstage(url, (environ.get(ENV_TOKEN) or "").strip() or None)
 
 
-@dataclass(frozen=True)
-class Verdict:
-    """Backstage's validate-entity answer for one entity."""
-
-    ref: str
-    errors: list[str]
-
-
 def validate_entities(
     client: Backstage, entities: Iterable[dict[str, Any]], location: str
 ) -> list[Verdict]:
     """Ask Backstage to validate each entity, as if read from ``location``."""
     return [Verdict(entity_ref(e), client.validate_entity(e, location)) for e in entities]
-
-
-def _comparable(entity: dict[str, Any], like: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``entity`` as published, for comparing: reference lists in any order, and
-    ``$text`` as ``like`` writes it (Backstage replaces it by the text it read)."""
-    found = published_entity(entity)
-    spec = dict(found.get("spec") or {})
-    for key, value in spec.items():
-        if isinstance(value, list) and all(isinstance(v, str) for v in value):
-            spec[key] = sorted(value)
-    wanted = ((like or {}).get("spec") or {}).get("definition")
-    if isinstance(wanted, dict) and "$text" in wanted and "definition" in spec:
-        spec["definition"] = wanted
-    if "spec" in found:
-        found["spec"] = spec
-    return found
-
-
-def out_of_step(expected: Iterable[dict[str, Any]], report: LocationReport) -> list[str]:
-    """The refs of ``expected`` entities Backstage lacks or has in another version."""
-    out = []
-    for entity in expected:
-        ref = entity_ref(entity)
-        found = report.get(ref)
-        same = (
-            found is not None
-            and found.state == "processed"
-            and _comparable(found.entity, entity) == _comparable(entity)
-        )
-        if not same:
-            out.append(ref)
-    return out
