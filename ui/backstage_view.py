@@ -38,6 +38,8 @@ _WHAT_KEY = "backstage._what"
 _OUTCOME_KEY = "backstage._outcome"
 
 LIBRARY, CATALOG = "library", "catalog"
+#: The most refresh requests one click sends (a location's refresh covers its entities).
+MAX_REFRESH = 200
 #: The relations the page lists for each entity, in this order, with their readings.
 RELATIONS = {
     "dependsOn": "depends on",
@@ -269,6 +271,17 @@ def _in_step(
     return lambda found: not api.out_of_step(expected, found)
 
 
+def _to_refresh(expected: list[dict[str, Any]] | None, found: api.LocationReport) -> list[str]:
+    """The locations (Backstage then re-reads their files) and the entities not in step.
+
+    Without a comparison, every entity; at most :data:`MAX_REFRESH` requests either way.
+    """
+    behind = set(_behind(expected, found) or [e.ref for e in found.entities])
+    refs = [e.ref for e in found.entities if e.kind == "Location"]
+    refs += [e.ref for e in found.entities if e.kind != "Location" and e.ref in behind]
+    return refs[:MAX_REFRESH]
+
+
 def _refresh(client: api.Backstage, target: str) -> None:
     outcome = _outcome(target)
     outcome.problem = None
@@ -276,9 +289,8 @@ def _refresh(client: api.Backstage, target: str) -> None:
         try:
             expected = published(target)
             before = client.report(target)
-            # Refreshing an entity also makes Backstage re-read the file it came from.
-            for entity in before.entities:
-                client.refresh(entity.ref)
+            for ref in _to_refresh(expected, before):
+                client.refresh(ref)
             status.update(label="Waiting for Backstage to process the change…")
             outcome.report = client.settle(target, timeout=20.0, until=_in_step(expected))
             outcome.behind = _behind(expected, outcome.report)

@@ -96,3 +96,14 @@ def test_an_unreachable_backstage_is_exit_2_with_one_line_and_no_traceback() -> 
 def test_a_url_that_is_not_one_is_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", str(EXAMPLE), "--backstage", "localhost:7007"]) == 2
     assert "is not a Backstage URL" in capsys.readouterr().err
+
+
+def test_a_catalog_that_does_not_convert_is_not_sent_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"models": [{"name": "no-owner"}]}), "utf-8")
+    # Nothing listens there: the command must not even try.
+    assert main(["validate", str(bad), "--backstage", "http://127.0.0.1:9"]) == 1
+    out = capsys.readouterr().out
+    assert "backstage: not asked: the catalog does not convert to entities yet" in out
