@@ -188,7 +188,7 @@ def _dry_run(client: api.Backstage, target: str, urls: list[str]) -> None:
         try:
             published_urls = api.text_urls(published(target) or [])
             for url in dict.fromkeys([*urls, *published_urls]):
-                status.update(label=f"Checking that Backstage may read {url}…")
+                status.update(label=f"Checking that Backstage may read {escape_markdown(url)}…")
                 if not api.reading_allowed(client, url):
                     outcome.unreadable.append(url)
             status.update(label="Asking Backstage what it would create…")
