@@ -351,3 +351,17 @@ def test_an_api_definition_on_a_host_backstage_may_not_read_is_warned_before_pub
         assert "refuse the whole API entity" in warning
         assert f'- host: "localhost:{elsewhere.port}"' in "\n".join(c.value for c in at.code)
         assert not at.error  # the dry run's own refusal of that host is not repeated
+
+
+def test_text_from_backstage_is_shown_literally_never_as_markup(configured: StaticSite) -> None:
+    document = renamed("html")
+    raw = "<script>alert(1)</script> **not bold** [a link](http://x) :red[red]"
+    document["models"][0]["description"] = raw
+    publish_library(configured, {"html": entities_of(document)})
+    at = backstage_page()
+    click(at, "backstage.dry_run")
+    click(at, "backstage.register")
+    model = expanders(at)["Resource defect-detector-yolov8-html"]
+    shown = [m.value for m in model.markdown if plain(m.value) == raw]
+    assert shown, [m.value for m in model.markdown]
+    assert "\\<script\\>" in shown[0] and "\\*\\*not bold\\*\\*" in shown[0]
