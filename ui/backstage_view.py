@@ -12,6 +12,7 @@ Text from Backstage is shown escaped or in code blocks, never as HTML.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from typing import Any
@@ -126,7 +127,7 @@ def _how_to_configure(problem: str = "") -> None:
         "          subject: model-catalog-studio\n"
         "  reading:\n"
         "    allow:\n"
-        f"      - host: {host if ':' not in host else repr(host)}\n"
+        f"      - host: {host if ':' not in host else json.dumps(host)}\n"
         "catalog:\n"
         "  rules:\n"
         "    - allow: [Component, API, Resource, Location]",
@@ -519,7 +520,8 @@ def render() -> None:
         return
     st.caption(f"Backstage: {escape_markdown(client.url)}")
     publish_tab, import_tab = st.tabs(["Publish to Backstage", "Import from Backstage"])
-    with publish_tab:
-        _publish_tab(client)
-    with import_tab:
-        backstage_import.render_tab(client, show_problem)
+    with client:  # its connections close when the page is drawn
+        with publish_tab:
+            _publish_tab(client)
+        with import_tab:
+            backstage_import.render_tab(client, show_problem)
