@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import persistence, state
+from ui import persistence, publish_view, state
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,6 +48,7 @@ def run() -> None:
         st.logo(str(ROOT / "ui" / "assets" / "logo.svg"), size="large")
         persistence.bootstrap()  # opens ?catalog=<id>, autosaves the working draft
         persistence.save_controls()  # sidebar: Save, note, status
+        publish_view.sidebar_notice()  # sidebar: published to Backstage, or why not
         st.navigation(pages(), position="top").run()
     finally:
         _inside.reset(token)

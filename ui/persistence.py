@@ -42,7 +42,7 @@ from catalog.store import (
     StoreError,
 )
 from catalog.store import resolve_url as resolve_store_url
-from ui import state
+from ui import output_options, state
 from ui.text import escape_markdown
 
 ID_KEY = "_persist.id"
@@ -243,6 +243,8 @@ def open_catalog(catalog_id: str, editor: str | None = None) -> CatalogInfo:
     """
     info = store().get(catalog_id)
     drafts = [d for d in store().drafts(catalog_id) if d.document != info.document]
+    # Publish it again the way it was saved (layout, kind, API definition).
+    output_options.adopt(store().revision(catalog_id, info.revision).output_options)
     _load_document(info.document)
     _attach(info.id, info.name, info.revision, info.document)
     if editor:
@@ -347,7 +349,12 @@ def autosave(document: dict[str, Any], revision: int) -> None:
         opened = catalog_id()
         if opened is None:
             if not _is_empty(document):
-                info = store().create(None, document, note="Started in the studio")
+                info = store().create(
+                    None,
+                    document,
+                    note="Started in the studio",
+                    output_options=output_options.saved_record(),
+                )
                 _attach(info.id, info.name, info.revision, document)
             return
         if document == session.get(SAVED_KEY):
@@ -372,12 +379,15 @@ def save(note: str | None = None) -> None:
     session = _session()
     document = copy.deepcopy(state.document())
     opened = catalog_id()
+    options = output_options.saved_record()  # they say how the revision is published
     try:
         if opened is None:
-            info = store().create(None, document, note=note)
+            info = store().create(None, document, note=note, output_options=options)
             _attach(info.id, info.name, info.revision, document)
         else:
-            saved = store().save(opened, document, base_revision(), note=note)
+            saved = store().save(
+                opened, document, base_revision(), note=note, output_options=options
+            )
             _discard_my_draft(opened)
             name = catalog_name()
             if name == UNTITLED:
@@ -387,7 +397,7 @@ def save(note: str | None = None) -> None:
     except ConflictError as conflict:
         session[CONFLICT_KEY] = conflict.latest
     except NotFoundError:
-        info = store().create(None, document, note=note)
+        info = store().create(None, document, note=note, output_options=options)
         _attach(info.id, info.name, info.revision, document)
         st.toast("Saved as a new catalog.", icon=":material/check_circle:")
     except StoreError as exc:
