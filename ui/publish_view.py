@@ -12,9 +12,17 @@ import os
 
 import streamlit as st
 
-from catalog.publish import PUBLIC_URL_ENV, Publication, Publisher, catalog_path, location_url
+from catalog.publish import (
+    LOCATION_PATH,
+    PUBLIC_URL_ENV,
+    Publication,
+    Publisher,
+    catalog_path,
+    public_base,
+)
 from catalog.store import Store, StoreError
 from ui import persistence
+from ui.text import plural
 
 ORPHAN_NOTE = (
     "Backstage keeps the entities it read from it, marked as orphans, until an "
@@ -56,16 +64,16 @@ def sidebar_notice() -> None:
         return
     with st.sidebar:
         if found.published:
-            where = location_url(os.environ.get(PUBLIC_URL_ENV))
+            base = public_base(os.environ.get(PUBLIC_URL_ENV)) or ""
             st.caption(
                 f":material/cloud_done: Saved revision {summary.revision} is published for "
-                f"Backstage at `{catalog_path(catalog_id)}`"
-                + (f", listed in `{where}`." if where else ".")
+                f"Backstage at `{base}{catalog_path(catalog_id)}`, listed in the library's "
+                f"Location `{base}{LOCATION_PATH}`."
             )
         else:
             st.warning(
                 f"Not published to Backstage: saved revision {summary.revision} has "
-                f"{found.error_count} error(s). Fix them and save; the library's Location "
+                f"{plural(found.error_count, 'error')}. Fix them and save; the library's Location "
                 "leaves this catalog out until then.",
                 icon=":material/cloud_off:",
             )

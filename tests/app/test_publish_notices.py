@@ -41,6 +41,16 @@ def test_a_saved_catalog_says_where_backstage_reads_it(store: Store) -> None:
     assert "Not published" not in sidebar_texts(at)
 
 
+def test_with_a_public_url_the_sidebar_gives_the_full_addresses(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MODEL_CATALOG_PUBLIC_URL", "https://studio.example.com/")
+    info = store.create("Shared", DOCUMENT)
+    shown = sidebar_texts(start(catalog=info.id))
+    assert f"https://studio.example.com/published/{info.id}/catalog-info.yaml" in shown
+    assert "https://studio.example.com/published/location.yaml" in shown
+
+
 def test_a_catalog_whose_last_revision_has_errors_says_it_is_not_published(
     store: Store,
 ) -> None:
@@ -48,7 +58,7 @@ def test_a_catalog_whose_last_revision_has_errors_says_it_is_not_published(
     at = start(catalog=info.id)
     shown = sidebar_texts(at)
     assert "Not published to Backstage" in shown
-    assert "1 error(s)" in shown
+    assert "has 1 error." in shown
 
 
 def test_save_keeps_the_output_options_chosen(store: Store) -> None:
