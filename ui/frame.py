@@ -46,10 +46,11 @@ def run() -> None:
         check_form(ModelCatalog)
         state.init()
         st.logo(str(ROOT / "ui" / "assets" / "logo.svg"), size="large")
-        persistence.bootstrap()  # opens ?catalog=<id>, autosaves the working draft
-        persistence.save_controls()  # sidebar: Save, note, status
-        publish_view.sidebar_notice()  # sidebar: published to Backstage, or why not
+        persistence.bootstrap()  # opens ?catalog=<id>, offers this browser's draft
+        controls = persistence.controls_slot()  # sidebar: Save, note, status
         st.navigation(pages(), position="top").run()
+        persistence.finish(controls)  # autosave after the page is drawn, then the sidebar
+        publish_view.sidebar_notice()  # sidebar: published to Backstage, or why not
     finally:
         _inside.reset(token)
 
