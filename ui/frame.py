@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import persistence, state
+from ui import persistence, publish_view, state
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +51,7 @@ def run() -> None:
         controls = persistence.controls_slot()  # sidebar: Save, note, status
         st.navigation(pages(), position="top").run()
         persistence.finish(controls)  # autosave after the page is drawn, then the sidebar
+        publish_view.sidebar_notice()  # sidebar: published to Backstage, or why not
     finally:
         _inside.reset(token)
 

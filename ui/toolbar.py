@@ -121,6 +121,8 @@ def show_toolbar(current: Current) -> None:
             disabled=undo is None,
             on_click=state.undo,
             help=f"Undo “{undo}”" if undo else "Nothing to undo",
+            # Outside text fields only (there the browser's own undo of typing applies).
+            shortcut="Ctrl+Z",
         )
         st.button(
             f"Redo: {redo}" if redo else "Redo",
@@ -129,6 +131,7 @@ def show_toolbar(current: Current) -> None:
             disabled=redo is None,
             on_click=state.redo,
             help=f"Redo “{redo}”" if redo else "Nothing to redo",
+            shortcut="Ctrl+Shift+Z",
         )
     _choice()
 
