@@ -56,7 +56,8 @@ def test_register_the_library_and_see_what_backstage_made_of_it(
         e2e.wait_for_run(page)
         page.get_by_role("link", name="Backstage").click()
         e2e.wait_for_run(page)
-        expect(page.get_by_text(f"{studio.url}published/location.yaml")).to_be_visible()
+        code = page.get_by_test_id("stCode")
+        expect(code.get_by_text(f"{studio.url}published/location.yaml")).to_be_visible()
 
         click(page, "backstage.dry_run")
         expect(page.get_by_text("Dry run: Backstage would create 6 entities")).to_be_visible()
