@@ -171,6 +171,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for issue in report.issues:
             print(f"{issue.severity}: {issue}")
         print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if getattr(args, "backstage", None):
+        from catalog.backstage_cli import check_with_backstage
+
+        backstage_ok = check_with_backstage(args, report)
+        return EXIT_OK if report.ok and backstage_ok else EXIT_INVALID
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
@@ -292,6 +297,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="report every problem in a model catalog")
     p.add_argument("input", help="model catalog (JSON or YAML), or - for standard input")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--backstage",
+        metavar="URL",
+        help="also ask the Backstage at URL to validate every entity "
+        "(token from MODEL_CATALOG_BACKSTAGE_TOKEN)",
+    )
     _layout_options(p)
     p.set_defaults(run=cmd_validate)
 

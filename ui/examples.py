@@ -49,10 +49,19 @@ def examples(directory: Path = EXAMPLES_DIR) -> tuple[Example, ...]:
     return tuple(found)
 
 
-def load(stem: str) -> None:
-    """Replace the working document with the example ``stem`` (undoable)."""
+def find(stem: str) -> Example:
+    """The shipped example ``stem`` (KeyError when there is none)."""
     for example in examples():
         if example.stem == stem:
-            state.replace(example.document)
-            return
+            return example
     raise KeyError(f"no example named {stem!r}")
+
+
+def load(stem: str, *, as_new: bool = True) -> None:
+    """Load the example ``stem`` (one undo step).
+
+    ``as_new`` opens it as a new catalog that enters the Library only once edited or
+    saved; otherwise it replaces what the open catalog holds.
+    """
+    example = find(stem)
+    state.replace(example.document, f"load example “{example.title}”", as_new=as_new, pristine=True)

@@ -39,6 +39,7 @@ OWNER_KEY = "import.card_owner"
 REPO_KEY = "import.card_repo"
 TEXT_KEY = "import.text"
 REPLACE_KEY = "import.replace"
+NEW_KEY = "import.new"
 ADD_KEY = "import.add"
 UNDO_KEY = "import.undo"
 _NONCE_KEY = "import._nonce"
@@ -292,10 +293,13 @@ def _accept(document: dict[str, Any], mode: str, name: str, tail: str) -> None:
     except InputError as exc:
         st.session_state[_DONE_KEY] = {"revision": state.revision(), "error": str(exc)}
         return
-    state.replace(merged.document)
+    label = f"import {name}"[:80]
+    state.replace(merged.document, label, as_new=mode == "new", pristine=False)
     if mode == "add":
         added = plural(len(document.get("models") or []), "model")
         lines = [f"Added {added} from {name} to the catalog. {tail}"]
+    elif mode == "new":
+        lines = [f"Opened {_what(document)} from {name} as a new catalog. {tail}"]
     else:
         lines = [f"Replaced the catalog with {_what(document)} from {name}. {tail}"]
     lines += [f"Renamed '{old}' to '{new}': the name was taken." for old, new in merged.renamed]
@@ -540,15 +544,30 @@ def _choices(candidate: Candidate) -> None:
         parts.append(f"{plural(len(models or []), 'model')}")
         st.markdown(f"Your current catalog has {' and '.join(parts)}.")
     tail = _tail(candidate)
-    replace_column, add_column = st.columns(2, gap="large")
+    # With a catalog open, the least destructive choice leads: a new catalog of its own.
+    open_one = state.session().needs_choice()
+    if open_one:
+        new_column, replace_column, add_column = st.columns(3, gap="large")
+        with new_column:
+            st.button(
+                "Open as a new catalog",
+                key=NEW_KEY,
+                type="primary",
+                icon=":material/note_add:",
+                on_click=_accept,
+                args=(candidate.document, "new", candidate.name, tail),
+            )
+            st.caption("The open catalog stays as it is in the Library.")
+    else:
+        replace_column, add_column = st.columns(2, gap="large")
     with replace_column:
         st.button(
             "Replace the current catalog",
             key=REPLACE_KEY,
-            type="primary",
+            type="secondary" if open_one else "primary",
             icon=":material/swap_horiz:",
             on_click=_accept,
-            args=(candidate.document, "replace", candidate.name, tail),
+            args=(candidate.document, "replace" if open_one else "new", candidate.name, tail),
         )
         st.caption("The catalog becomes exactly what you see above. You can undo this right after.")
     with add_column:

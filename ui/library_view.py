@@ -7,6 +7,7 @@ autosave agree.  Widget keys start with ``library.``; a row's keys carry the cat
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from catalog.convert import ConvertOptions, Layout
 from catalog.graph import count_models, library_to_dot
 from catalog.store import CatalogSummary, NotFoundError, StoreError
 from catalog.validate import validate
-from ui import graph_view, persistence
+from ui import graph_view, persistence, publish_view, state
 from ui.text import escape_markdown, plural
 
 AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
@@ -27,7 +28,6 @@ TABS = ("Catalogs", "History", "Library graph")
 HISTORY_KEY = "library.history.catalog"
 TAG_KEY = "library.tag"
 CONFIRM_KEY = "library.confirm_delete"
-DELETED_KEY = "library.deleted"
 GRAPH_KEY = "library.graph"
 UNDO_SHOWN = 3
 
@@ -66,12 +66,11 @@ def _duplicate(catalog_id: str) -> None:
 def _rename(catalog_id: str) -> None:
     name = str(st.session_state.get(f"library.rename.{catalog_id}.name") or "")
     try:
-        renamed = persistence.store().rename(catalog_id, name)
+        new_name = state.session().rename(persistence.store(), catalog_id, name)
     except StoreError as exc:
         _toast_error(exc)
         return
-    persistence.renamed(catalog_id, renamed.name)
-    st.toast(f"Renamed to “{escape_markdown(renamed.name)}”.", icon=":material/edit:")
+    st.toast(f"Renamed to “{escape_markdown(new_name)}”.", icon=":material/edit:")
 
 
 def _ask_delete(catalog_id: str | None) -> None:
@@ -80,30 +79,26 @@ def _ask_delete(catalog_id: str | None) -> None:
 
 def _delete(catalog_id: str, name: str) -> None:
     st.session_state[CONFIRM_KEY] = None
+    was_open = persistence.catalog_id() == catalog_id
     try:
-        persistence.store().delete(catalog_id)
+        state.session().delete(persistence.store(), catalog_id, name)
     except StoreError as exc:
         _toast_error(exc)
         return
-    was_open = persistence.catalog_id() == catalog_id
     if was_open:
-        persistence.new_catalog()
-    deleted = [d for d in st.session_state.get(DELETED_KEY, []) if d[0] != catalog_id]
-    st.session_state[DELETED_KEY] = [(catalog_id, name, was_open), *deleted]
+        state.forget_widgets(memory=True)
 
 
 def _undelete(catalog_id: str) -> None:
-    entries = st.session_state.get(DELETED_KEY, [])
-    st.session_state[DELETED_KEY] = [d for d in entries if d[0] != catalog_id]
+    before = state.session().binding
     try:
-        restored = persistence.store().undelete(catalog_id)
+        name = state.session().undo_delete(persistence.store(), catalog_id)
     except StoreError as exc:
         _toast_error(exc)
         return
-    was_open = any(d[0] == catalog_id and d[2] for d in entries)
-    if was_open and persistence.catalog_id() is None and not persistence.has_unsaved_changes():
-        persistence.open_catalog(catalog_id)
-    st.toast(f"“{escape_markdown(restored.name)}” is back.", icon=":material/restore_from_trash:")
+    if state.session().binding is not before:
+        state.forget_widgets(memory=True)
+    st.toast(f"“{escape_markdown(name)}” is back.", icon=":material/restore_from_trash:")
 
 
 def _show_history(catalog_id: str) -> None:
@@ -113,7 +108,8 @@ def _show_history(catalog_id: str) -> None:
 
 def undo_notices() -> None:
     """The catalogs deleted in this session, newest first, each with Undo delete."""
-    for catalog_id, name, _ in st.session_state.get(DELETED_KEY, [])[:UNDO_SHOWN]:
+    for entry in state.session().deleted[:UNDO_SHOWN]:
+        catalog_id, name = entry.catalog_id, entry.name
         with st.container(horizontal=True, vertical_alignment="center"):
             st.info(f"Deleted “{escape_markdown(name)}”.", icon=":material/delete:")
             st.button(
@@ -148,22 +144,37 @@ def _filters(tag_counts: Sequence[tuple[str, int]]) -> tuple[str, str | None]:
     return search, tag
 
 
-def _summary_line(item: CatalogSummary) -> str:
+def identity(item: CatalogSummary) -> str:
+    """What tells a catalog from others of the same name: owner, revisions, last save.
+
+    ``group:ai · 3 revisions · saved 5 min ago (2026-12-02 08:40 UTC)``; words, never a
+    bare number in brackets that reads like a count.
+    """
+    owner = f"{item.owner} · " if item.owner else ""
+    return f"{owner}{plural(item.revision, 'revision')} · saved {when(item.updated_at)}"
+
+
+def _identity_markdown(item: CatalogSummary) -> str:
+    owner = f"{escape_markdown(item.owner)} · " if item.owner else ""
+    return f"{owner}{plural(item.revision, 'revision')} · saved {when(item.updated_at)}"
+
+
+def _summary_line(item: CatalogSummary, twins: int = 1) -> str:
     tags = ", ".join(item.tags) if item.tags else "no tags"
+    same = f" · one of {twins} named alike, id `{item.id}`" if twins > 1 else ""
     return (
-        f"{plural(item.model_count, 'model')} · revision {item.revision} · "
-        f"changed {when(item.updated_at)}  \n"
+        f"{plural(item.model_count, 'model')} · {_identity_markdown(item)}{same}  \n"
         f":material/sell: {escape_markdown(tags)}"
     )
 
 
-def _row(item: CatalogSummary) -> bool:
+def _row(item: CatalogSummary, twins: int = 1) -> bool:
     """One catalog's line; True when its Open button was clicked."""
     is_open = persistence.catalog_id() == item.id
     with st.container(border=True, key=f"library.row.{item.id}"):
         badge = "  :blue-badge[:material/edit_note: open in the editor]" if is_open else ""
         st.markdown(f"**{escape_markdown(item.name)}**{badge}")
-        st.caption(_summary_line(item))
+        st.caption(_summary_line(item, twins))
         with st.container(horizontal=True, gap="small"):
             opened = st.button(
                 "Open",
@@ -211,7 +222,8 @@ def _confirm_delete(item: CatalogSummary) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.warning(
             f"Delete “{escape_markdown(item.name)}” and its {plural(item.revision, 'revision')}? "
-            "You can undo this until you close the app.",
+            "You can undo this until you close the app."
+            + publish_view.delete_note(item.id, item.name, item.revision),
             icon=":material/warning:",
         )
         st.button(
@@ -250,8 +262,9 @@ def catalogs_tab() -> None:
     if not found:
         st.info("No catalog matches the search.", icon=":material/search_off:")
     to_open = None
+    names = Counter(item.name.casefold() for item in every)
     for item in found:
-        if _row(item):
+        if _row(item, names[item.name.casefold()]):
             to_open = item.id
     if to_open is not None:
         _open(to_open)
@@ -261,16 +274,18 @@ def catalogs_tab() -> None:
 
 
 def _restore(catalog_id: str, number: int) -> None:
-    was_clean = persistence.catalog_id() == catalog_id and not persistence.has_unsaved_changes()
+    was_open = persistence.catalog_id() == catalog_id
     try:
-        restored = persistence.store().restore(catalog_id, number)
+        restored = state.session().restore(persistence.store(), catalog_id, number)
     except StoreError as exc:
         _toast_error(exc)
         return
-    if was_clean:
-        persistence.open_catalog(catalog_id)
+    if was_open:
+        state.forget_widgets()
+    where = " The editor shows it." if was_open else ""
     st.toast(
-        f"Revision {number} restored as revision {restored.number}.", icon=":material/restore:"
+        f"Revision {number} restored as revision {restored.number}.{where}",
+        icon=":material/restore:",
     )
 
 
@@ -371,7 +386,7 @@ def _drafts(catalog_id: str) -> None:
     st.subheader("Unsaved drafts", anchor=False)
     st.caption(
         "Autosaved changes nobody has saved as a revision yet, one per person (or tab) "
-        "editing this catalog. Opening one goes on with it in the editor."
+        "editing this catalog. Yours go on in the editor; someone else's opens as a copy."
     )
     mine = persistence.my_draft_editor() if persistence.catalog_id() == catalog_id else None
     to_open = None
@@ -382,7 +397,11 @@ def _drafts(catalog_id: str) -> None:
             count = len(models) if isinstance(models, list) else 0
             server = document.get("modelServer")
             name = server.get("name") if isinstance(server, dict) else None
-            whose = "yours, open in the editor" if draft.editor == mine else "unsaved"
+            own = draft.browser == state.session().browser
+            if draft.editor == mine:
+                whose = "yours, open in the editor"
+            else:
+                whose = "yours (this browser)" if own else "someone else's"
             what = f"server “{escape_markdown(str(name)[:60])}”, " if name else ""
             st.markdown(
                 f"**{draft.updated_at:%Y-%m-%d %H:%M} UTC** · {whose} · {what}"
@@ -390,11 +409,13 @@ def _drafts(catalog_id: str) -> None:
                 width="stretch",
             )
             if st.button(
-                "Open",
+                "Open" if own else "Open a copy",
                 key=f"library.draft.{catalog_id}.{draft.editor}",
                 icon=":material/edit_note:",
                 disabled=draft.editor == mine,
-                help="Go on with this draft in the editor",
+                help="Go on with this draft in the editor"
+                if own
+                else "Edit a copy of it as your own draft; theirs stays as it is",
             ):
                 to_open = draft.editor
     if to_open is not None:

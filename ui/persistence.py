@@ -1,73 +1,48 @@
-"""Saving the catalog being edited: the library store, autosave, ``?catalog=<id>`` and Save.
+"""Saving the catalog being edited: the library store, the URL, autosave and Save.
 
-A session edits at most one stored catalog at a time.  Which one, and the revision its
-editing started from, live in session state under ``_persist.*``; the document itself
-stays in :mod:`ui.state`.
+The rules live in :class:`catalog.session.EditingSession` (see :mod:`ui.state`); this
+module binds them to Streamlit:
 
-* :func:`bootstrap` (every run, from ``app.py``) opens the catalog named by
-  ``?catalog=<id>`` when a session starts, and keeps the URL naming the open catalog
-  afterwards (page links drop query parameters).
-* :func:`autosave` is a :func:`ui.state.subscribe` listener: after every change it keeps
-  the document as this session's working draft of the catalog.  A brand-new catalog is
-  created on its first real change, so a refresh or a closed tab never loses work.
-  Each session writes a draft of its own (``?draft=<token>`` in the URL brings it back
-  after a refresh), so two people editing one catalog never overwrite each other's
-  unsaved work; two tabs on the same draft notice each other and split.
-* :func:`save_controls` is the sidebar's Save (with a note) and status; a save based on a
-  revision someone else replaced shows both versions' difference and lets the person
-  choose.
+* :func:`bootstrap` (every run, before the page) opens the catalog named by
+  ``?catalog=<id>`` when a session starts (its last saved revision; a ``draft=`` token
+  only brings a draft back in the browser that wrote it), shows this browser's unsaved
+  draft as an offer, the conflict panel, and the session's notices.
+* :func:`finish` (every run, after the page has been drawn) autosaves the latest change
+  (at most one write per run, off the path to what the person sees) and keeps the URL
+  naming the open catalog and this browser's draft.
+* :func:`save_controls` is the sidebar's Save (with a note) and status, drawn by
+  :func:`finish` into the place :func:`controls_slot` kept, so it tells what is saved
+  after this run's autosave.
 * :func:`open_catalog` and :func:`new_catalog` are what the Library page calls.
 """
 
 from __future__ import annotations
 
-import copy
 import difflib
-import secrets
 from datetime import timedelta
 from typing import Any
 
 import streamlit as st
 
 from catalog.emit import to_yaml
-from catalog.store import (
-    MAX_NOTE_CHARS,
-    CatalogInfo,
-    ConflictError,
-    Draft,
-    DraftConflictError,
-    NotFoundError,
-    Revision,
-    Store,
-    StoreError,
-)
+from catalog.session import EditingSession, is_empty
+from catalog.store import MAX_NOTE_CHARS, NotFoundError, Store, StoreError
 from catalog.store import resolve_url as resolve_store_url
-from ui import state
-from ui.text import escape_markdown
+from ui import output_options, state
+from ui.text import escape_markdown, plural
 
-ID_KEY = "_persist.id"
-BASE_KEY = "_persist.base"
-SAVED_KEY = "_persist.saved"
-NAME_KEY = "_persist.name"
 BOOTED_KEY = "_persist.booted"
-QUIET_KEY = "_persist.quiet"
-CONFLICT_KEY = "_persist.conflict"
-PROBLEM_KEY = "_persist.problem"
 MISSING_KEY = "_persist.missing"
 NOTE_KEY = "_persist.note"
-EDITOR_KEY = "_persist.editor"
-DRAFT_VERSION_KEY = "_persist.draft_version"
+COOKIE_KEY = "_persist.cookie_set"
 PARAM = "catalog"
 DRAFT_PARAM = "draft"
-#: The name the store gives a catalog whose document names nothing yet (see
-#: ``catalog.store._document.UNTITLED``); such a catalog takes its document's name on Save.
+#: The name the store gives a catalog whose document names nothing yet.
 UNTITLED = "Untitled catalog"
+DELETED_KEPT_FOR = timedelta(days=30)
 
 
 # -- the store ----------------------------------------------------------------------------
-
-
-DELETED_KEPT_FOR = timedelta(days=30)
 
 
 @st.cache_resource(show_spinner=False)
@@ -90,244 +65,142 @@ def store() -> Store:
 # -- what the session has open ------------------------------------------------------------
 
 
-def _session() -> Any:
-    return st.session_state
+def _session() -> EditingSession:
+    return state.session()
 
 
 def catalog_id() -> str | None:
     """The id of the stored catalog this session edits (None: not stored yet)."""
-    value = _session().get(ID_KEY)
-    return str(value) if value else None
+    return _session().catalog_id
 
 
 def base_revision() -> int:
     """The revision the working document was opened or last saved as (0: none)."""
-    return int(_session().get(BASE_KEY) or 0)
+    return _session().base_revision
 
 
 def catalog_name() -> str | None:
-    """The open catalog's name in the library, as last seen by this session."""
-    value = _session().get(NAME_KEY)
-    return str(value) if value else None
+    """The open catalog's name (the library's, else what its document is called)."""
+    return _session().name()
 
 
 def has_unsaved_changes() -> bool:
-    """Whether the working document differs from its base revision."""
-    if catalog_id() is None:
-        return not _is_empty(state.document())
-    return bool(state.document() != _session().get(SAVED_KEY))
-
-
-def renamed(renamed_id: str, name: str) -> None:
-    """Tell the session that a catalog got a new name (the sidebar shows the open one's)."""
-    if renamed_id == catalog_id():
-        _session()[NAME_KEY] = name
-
-
-def _is_empty(document: dict[str, Any]) -> bool:
-    return document == state.empty_document() or not document
-
-
-def _attach(info_id: str, name: str, number: int, document: dict[str, Any]) -> None:
-    """Remember that this session edits catalog ``info_id`` from revision ``number``."""
-    session = _session()
-    session[ID_KEY] = info_id
-    session[NAME_KEY] = name
-    session[BASE_KEY] = number
-    session[SAVED_KEY] = copy.deepcopy(document)
-    session[CONFLICT_KEY] = None
-    session[PROBLEM_KEY] = None
-    session[MISSING_KEY] = None
-    _forget_draft()
-    if st.query_params.get(PARAM) != info_id:
-        st.query_params[PARAM] = info_id
-
-
-def _detach() -> None:
-    session = _session()
-    for key in (ID_KEY, NAME_KEY, BASE_KEY, SAVED_KEY, CONFLICT_KEY, PROBLEM_KEY):
-        session[key] = None
-    _forget_draft()
-    if PARAM in st.query_params:
-        del st.query_params[PARAM]
-
-
-# -- this session's draft -----------------------------------------------------------------
-
-
-def _editor() -> str:
-    """The token naming this session's draft (made on first use)."""
-    session = _session()
-    if not session.get(EDITOR_KEY):
-        session[EDITOR_KEY] = secrets.token_urlsafe(6)
-        session[DRAFT_VERSION_KEY] = None
-    return str(session[EDITOR_KEY])
-
-
-def _forget_draft() -> None:
-    """Stop writing the current draft: the next change starts a draft of a new token."""
-    session = _session()
-    session[EDITOR_KEY] = None
-    session[DRAFT_VERSION_KEY] = None
-    if DRAFT_PARAM in st.query_params:
-        del st.query_params[DRAFT_PARAM]
-
-
-def _adopt(draft: Draft) -> None:
-    """Go on writing ``draft`` (a refresh, a link naming it, or the newest one)."""
-    session = _session()
-    if not draft.editor:  # a draft from before drafts had editors: give it a token
-        _write_draft(draft.catalog_id, draft.document, draft.base_revision)
-        store().discard_draft(draft.catalog_id, "")
-        return
-    session[EDITOR_KEY] = draft.editor
-    session[DRAFT_VERSION_KEY] = draft.version
-    st.query_params[DRAFT_PARAM] = draft.editor
-
-
-def _write_draft(opened: str, document: dict[str, Any], base: int) -> None:
-    """Autosave ``document`` as this session's draft; split off if another tab writes it."""
-    session = _session()
-    try:
-        draft = store().save_draft(
-            opened,
-            document,
-            base,
-            editor=_editor(),
-            expected_version=session.get(DRAFT_VERSION_KEY),
-        )
-    except DraftConflictError:
-        # The same draft is open elsewhere (a link passed on, a duplicated tab): keep
-        # both, this one under a new token.
-        _forget_draft()
-        draft = store().save_draft(opened, document, base, editor=_editor())
-        st.toast(
-            "This draft is also open elsewhere (the same link in another tab or browser). "
-            "Your changes go on in a draft of their own; nothing was overwritten.",
-            icon=":material/call_split:",
-        )
-    session[DRAFT_VERSION_KEY] = draft.version
-    if st.query_params.get(DRAFT_PARAM) != draft.editor:
-        st.query_params[DRAFT_PARAM] = draft.editor
-
-
-def _discard_my_draft(opened: str) -> None:
-    """Forget this session's draft in the store (others' drafts stay)."""
-    editor = _session().get(EDITOR_KEY)
-    if editor:
-        store().discard_draft(opened, editor)
-    _forget_draft()
-
-
-def _load_document(document: dict[str, Any]) -> None:
-    """Put ``document`` into the editor without autosaving it as a change."""
-    session = _session()
-    session[QUIET_KEY] = True
-    try:
-        state.replace(document)
-    finally:
-        session[QUIET_KEY] = False
-    # Undo must not carry another catalog's document into this one.
-    session[state.PREVIOUS_KEY] = None
-
-
-# -- opening ------------------------------------------------------------------------------
-
-
-def open_catalog(catalog_id: str, editor: str | None = None) -> CatalogInfo:
-    """Load a stored catalog into the editor: an unsaved draft if it has one, else its latest.
-
-    ``editor`` names the draft to go on with (``?draft=`` after a refresh); without it the
-    most recently written draft is taken up, as someone coming back to their work wants.
-    Raises :class:`NotFoundError` for an unknown or deleted id (the editor is untouched).
-    """
-    info = store().get(catalog_id)
-    drafts = [d for d in store().drafts(catalog_id) if d.document != info.document]
-    _load_document(info.document)
-    _attach(info.id, info.name, info.revision, info.document)
-    if editor:
-        draft = next((d for d in drafts if d.editor == editor), None)
-    else:
-        draft = drafts[0] if drafts else None
-    if draft is None:
-        return info
-    _load_document(draft.document)
-    when = f"{draft.updated_at:%Y-%m-%d %H:%M} UTC"
-    message = f"Restored the unsaved changes from {when}; Save keeps them as a revision."
-    if draft.stale:
-        # The draft keeps its own base, so Save shows the difference to the newer
-        # revision instead of silently replacing it.
-        base = store().revision(catalog_id, draft.base_revision)
-        _session()[BASE_KEY] = base.number
-        _session()[SAVED_KEY] = copy.deepcopy(base.document)
-        message = (
-            f"Restored the unsaved changes from {when}, made on revision {base.number}; "
-            f"revision {info.revision} was saved since, and Save shows both."
-        )
-    if others := len(drafts) - 1:
-        message += (
-            f" {others} other unsaved {'draft is' if others == 1 else 'drafts are'} kept "
-            f"apart (someone else's edits); the Library lists {'it' if others == 1 else 'them'}."
-        )
-    _adopt(draft)
-    st.toast(message, icon=":material/history:")
-    return info
+    """Whether the working document differs from its base revision (or what it opened as)."""
+    return _session().has_unsaved_changes()
 
 
 def link_params() -> dict[str, str]:
     """The query parameters that bring back what this session edits (catalog and draft)."""
-    params: dict[str, str] = {}
-    if opened := catalog_id():
-        params[PARAM] = opened
-        if editor := my_draft_editor():
-            params[DRAFT_PARAM] = editor
-    return params
+    return _session().link()
 
 
 def my_draft_editor() -> str | None:
     """The token of the draft this session writes (None: no draft written yet)."""
-    editor = _session().get(EDITOR_KEY)
-    return str(editor) if editor and _session().get(DRAFT_VERSION_KEY) else None
+    binding = _session().binding
+    return binding.draft_token if binding.draft_version is not None else None
+
+
+def open_catalog(catalog_id: str, editor: str | None = None) -> None:
+    """Open a stored catalog in the editor (its last saved revision; undoable).
+
+    ``editor`` names a draft listed in the Library: this browser's own goes on, another
+    browser's opens as a copy of your own.  Raises :class:`NotFoundError`.
+    """
+    before = _session().binding
+    if editor:
+        _session().open_draft(store(), catalog_id, editor)
+    else:
+        _session().open(store(), catalog_id)
+    state.forget_widgets(memory=_session().binding is not before)
+    output_options.adopt(_session().output_options)  # publish it again as it was saved
 
 
 def new_catalog() -> None:
     """Start a new, empty catalog in the editor (the open one stays in the library)."""
-    _detach()
-    _load_document(state.empty_document())
+    state.new_catalog()
+
+
+# -- every run ----------------------------------------------------------------------------
 
 
 def bootstrap() -> None:
-    """Open ``?catalog=<id>`` when the session starts; keep the URL naming the open catalog.
+    """Open ``?catalog=<id>`` when the session starts; show offers, conflicts and notices.
 
     Call on every run, after ``state.init()`` and before the pages run.
     """
-    state.subscribe(autosave)
-    session = _session()
+    session = st.session_state
+    editing = _session()
     if not session.get(BOOTED_KEY):
         session[BOOTED_KEY] = True
         wanted = st.query_params.get(PARAM)
         if wanted:
             try:
-                open_catalog(wanted, st.query_params.get(DRAFT_PARAM))
+                editing.open(store(), wanted, st.query_params.get(DRAFT_PARAM), record=False)
+                state.forget_widgets(memory=True)
+                output_options.adopt(editing.output_options)
             except NotFoundError:
                 session[MISSING_KEY] = wanted
-                del st.query_params[PARAM]
             except StoreError as exc:
-                session[PROBLEM_KEY] = str(exc)
-    elif catalog_id():
-        # Page links drop query parameters: put them back.
-        for name, value in link_params().items():
-            if st.query_params.get(name) != value:
-                st.query_params[name] = value
+                editing.problem = str(exc)
+        _sync_url()
     if missing := session.get(MISSING_KEY):
-        st.warning(
-            f"There is no catalog with the id `{_code(missing)}` in the library: it may have "
-            "been deleted, or the link is incomplete. You are editing a new, empty catalog; "
-            "the Library page lists the saved ones.",
-            icon=":material/link_off:",
+        if editing.catalog_id is None and is_empty(editing.document):
+            st.warning(
+                f"There is no catalog with the id `{_code(missing)}` in the library: it may "
+                "have been deleted, or the link is incomplete. You are editing a new, empty "
+                "catalog; the Library page lists the saved ones.",
+                icon=":material/link_off:",
+            )
+        else:
+            session[MISSING_KEY] = None
+    if editing.offer is not None and editing.offer.catalog_id == editing.catalog_id:
+        _offer_panel()
+    if editing.conflict is not None:
+        _conflict_panel()
+    _notices()
+
+
+def controls_slot() -> Any:
+    """The sidebar's place for :func:`save_controls`, filled by :func:`finish`."""
+    return st.sidebar.empty()
+
+
+def finish(slot: Any = None) -> None:
+    """After the page is drawn: autosave the latest change, keep the URL in step, and
+    draw the sidebar's catalog box (in ``slot``) with what is saved now."""
+    editing = _session()
+    _publish_as_chosen()
+    editing.autosave(store())
+    _sync_url()
+    _notices()
+    if slot is not None:
+        with slot.container():
+            save_controls()
+    if state.browser_token() is None and not st.session_state.get(COOKIE_KEY):
+        # Name this browser for the sessions after this one (its drafts carry it).  The
+        # token is ours (random, URL-safe): nothing of the user's goes into the script.
+        st.session_state[COOKIE_KEY] = True
+        st.html(
+            f"<script>document.cookie = '{state.BROWSER_COOKIE}={editing.browser}; "
+            "path=/; max-age=31536000; SameSite=Lax';</script>",
+            unsafe_allow_javascript=True,
         )
-    if session.get(CONFLICT_KEY) is not None:
-        _conflict_panel(session[CONFLICT_KEY])
+
+
+def _sync_url() -> None:
+    wanted = _session().link()
+    for name in (PARAM, DRAFT_PARAM):
+        value = wanted.get(name)
+        if value is None:
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def _notices() -> None:
+    for notice in _session().take_notices():
+        st.toast(escape_markdown(notice.text), icon=notice.icon)
 
 
 def _code(text: str) -> str:
@@ -335,33 +208,49 @@ def _code(text: str) -> str:
     return text.replace("`", "'")[:80]
 
 
-# -- autosave -----------------------------------------------------------------------------
+# -- your draft ---------------------------------------------------------------------------
 
 
-def autosave(document: dict[str, Any], revision: int) -> None:
-    """Keep the working document in the store after a change (a :mod:`ui.state` listener)."""
-    session = _session()
-    if session.get(QUIET_KEY):
-        return
-    try:
-        opened = catalog_id()
-        if opened is None:
-            if not _is_empty(document):
-                info = store().create(None, document, note="Started in the studio")
-                _attach(info.id, info.name, info.revision, document)
-            return
-        if document == session.get(SAVED_KEY):
-            _discard_my_draft(opened)
-        else:
-            _write_draft(opened, document, base_revision())
-        session[PROBLEM_KEY] = None
-    except NotFoundError:
-        session[PROBLEM_KEY] = (
-            "This catalog is no longer in the library (deleted?). Your changes are still "
-            "here: Save stores them as a new catalog."
+def _take_offer() -> None:
+    _session().take_offer(store())
+    state.forget_widgets()
+
+
+def _dismiss_offer() -> None:
+    _session().offer = None
+
+
+def _offer_panel() -> None:
+    draft = _session().offer
+    assert draft is not None
+    models = draft.document.get("models") if isinstance(draft.document, dict) else None
+    count = plural(len(models) if isinstance(models, list) else 0, "model")
+    stale = (
+        f" It was made on revision {draft.base_revision}; Save will show what changed since."
+        if draft.stale
+        else ""
+    )
+    with st.container(border=True, key="_persist.offer"):
+        st.info(
+            f"You see the last saved revision, {_session().base_revision}. This browser has "
+            f"your unsaved draft from {draft.updated_at:%Y-%m-%d %H:%M} UTC ({count}).{stale}",
+            icon=":material/history:",
         )
-    except StoreError as exc:
-        session[PROBLEM_KEY] = f"Autosave failed: {exc}"
+        with st.container(horizontal=True):
+            st.button(
+                "Go on with my draft",
+                key="_persist.offer.take",
+                icon=":material/edit_note:",
+                type="primary",
+                on_click=_take_offer,
+                help="Put your unsaved changes back in the editor (Undo goes back)",
+            )
+            st.button(
+                "Keep the saved revision",
+                key="_persist.offer.dismiss",
+                on_click=_dismiss_offer,
+                help="Your draft stays in the Library's History until you edit here",
+            )
 
 
 # -- saving -------------------------------------------------------------------------------
@@ -369,51 +258,43 @@ def autosave(document: dict[str, Any], revision: int) -> None:
 
 def save(note: str | None = None) -> None:
     """Save the working document as a new revision (or a new catalog); record a conflict."""
-    session = _session()
-    document = copy.deepcopy(state.document())
-    opened = catalog_id()
+    _publish_as_chosen()
     try:
-        if opened is None:
-            info = store().create(None, document, note=note)
-            _attach(info.id, info.name, info.revision, document)
-        else:
-            saved = store().save(opened, document, base_revision(), note=note)
-            _discard_my_draft(opened)
-            name = catalog_name()
-            if name == UNTITLED:
-                name = store().rename(opened, "").name
-            _attach(opened, name or UNTITLED, saved.number, document)
-        st.toast(f"Saved as revision {base_revision()}.", icon=":material/check_circle:")
-    except ConflictError as conflict:
-        session[CONFLICT_KEY] = conflict.latest
-    except NotFoundError:
-        info = store().create(None, document, note=note)
-        _attach(info.id, info.name, info.revision, document)
-        st.toast("Saved as a new catalog.", icon=":material/check_circle:")
+        saved = _session().save(store(), note)
     except StoreError as exc:
-        session[PROBLEM_KEY] = f"Save failed: {exc}"
+        _session().problem = f"Save failed: {exc}"
+        return
+    if saved is not None:
+        st.toast(f"Saved as revision {saved.number}.", icon=":material/check_circle:")
+        _sync_url()
+
+
+def _publish_as_chosen() -> None:
+    """Saves keep the output options chosen now: they say how Backstage gets the revision."""
+    _session().output_options = output_options.saved_record()
 
 
 def _save_clicked() -> None:
-    save(_session().get(NOTE_KEY))
-    if _session().get(CONFLICT_KEY) is None:
-        _session()[NOTE_KEY] = ""
+    save(st.session_state.get(NOTE_KEY))
+    if _session().conflict is None:
+        st.session_state[NOTE_KEY] = ""
 
 
 def _take_theirs() -> None:
-    latest: Revision = _session()[CONFLICT_KEY]
-    opened = catalog_id()
-    _load_document(latest.document)
-    if opened is not None:
-        _discard_my_draft(opened)
-        _attach(opened, catalog_name() or UNTITLED, latest.number, latest.document)
+    _session().take_theirs(store())
+    state.forget_widgets()
 
 
 def _save_mine() -> None:
-    latest: Revision = _session()[CONFLICT_KEY]
-    _session()[BASE_KEY] = latest.number
-    _session()[CONFLICT_KEY] = None
-    _save_clicked()
+    _publish_as_chosen()
+    try:
+        saved = _session().save_mine(store(), st.session_state.get(NOTE_KEY))
+    except StoreError as exc:
+        _session().problem = f"Save failed: {exc}"
+        return
+    if saved is not None:
+        st.session_state[NOTE_KEY] = ""
+        st.toast(f"Saved as revision {saved.number}.", icon=":material/check_circle:")
 
 
 def yaml_diff(old: dict[str, Any], new: dict[str, Any], old_label: str, new_label: str) -> str:
@@ -427,28 +308,36 @@ def yaml_diff(old: dict[str, Any], new: dict[str, Any], old_label: str, new_labe
     return "".join(lines)
 
 
-def _conflict_panel(latest: Revision) -> None:
+def _conflict_panel() -> None:
+    editing = _session()
+    latest = editing.conflict
+    assert latest is not None
+    who = (
+        f"You saved revision {latest.number} yourself (a restore in the Library, or another tab)"
+        if editing.conflict_is_mine()
+        else f"Someone saved this catalog as revision {latest.number}"
+    )
     with st.container(border=True, key="_persist.conflict_panel"):
         st.warning(
-            f"Someone saved this catalog as revision {latest.number} after you opened "
-            f"revision {base_revision()}. Nothing was overwritten. Choose which version to "
-            "keep; the difference is below (`-` theirs, `+` yours).",
+            f"{who} after these edits started from revision {editing.base_revision}. Nothing "
+            "was overwritten. Choose which version to keep; the difference is below "
+            "(`-` the saved one, `+` the editor's).",
             icon=":material/call_split:",
         )
         diff = yaml_diff(
             latest.document,
-            state.document(),
-            f"theirs (revision {latest.number})",
-            "yours (unsaved)",
+            editing.document,
+            f"saved (revision {latest.number})",
+            "in the editor (unsaved)",
         )
         st.code(diff or "The two versions are the same.", language="diff")
         with st.container(horizontal=True):
             st.button(
-                "Load their version",
+                f"Load revision {latest.number}",
                 key="_persist.take_theirs",
                 icon=":material/download:",
                 on_click=_take_theirs,
-                help="Replace your changes with their revision",
+                help="Replace the editor's changes with the saved revision (Undo goes back)",
             )
             st.button(
                 "Save mine on top",
@@ -456,35 +345,37 @@ def _conflict_panel(latest: Revision) -> None:
                 icon=":material/upload:",
                 type="primary",
                 on_click=_save_mine,
-                help=f"Save your version as revision {latest.number + 1}",
+                help=f"Save the editor's version as revision {latest.number + 1}",
             )
 
 
 def status() -> str:
     """One line for the sidebar: what is saved and what is not."""
-    if catalog_id() is None:
-        if _is_empty(state.document()):
+    editing = _session()
+    if editing.catalog_id is None:
+        if is_empty(editing.document):
             return "Nothing to save yet: your first change starts a saved catalog."
+        if not editing.has_unsaved_changes():
+            return "An example, not in the Library: your first change or Save keeps it."
         return "Not saved yet."
-    if has_unsaved_changes():
-        return "Unsaved changes (draft kept)"
-    return f"Saved · revision {base_revision()}"
+    if editing.has_unsaved_changes():
+        return f"Unsaved changes on revision {editing.base_revision} (draft kept)"
+    return f"Saved · revision {editing.base_revision}"
 
 
 def save_controls() -> None:
     """The sidebar's catalog box: name, status, note, Save and New catalog."""
-    session = _session()
-    with st.sidebar, st.container(key="_persist.controls"):
-        name = catalog_name()
+    editing = _session()
+    with st.container(key="_persist.controls"):
+        name = editing.name()
         st.markdown("**Catalog**" if name is None else f"**{escape_markdown(name)}**")
-        unsaved = has_unsaved_changes()
         st.caption(status())
-        if catalog_id() is not None:
+        if editing.catalog_id is not None:
             st.caption(
-                ":material/link: This page's address opens this catalog: share it, or "
-                "come back to it later."
+                ":material/link: This page's address opens this catalog. Others who open "
+                "it see the last saved revision; your unsaved changes stay in this browser."
             )
-        if problem := session.get(PROBLEM_KEY):
+        if problem := editing.problem:
             st.error(escape_markdown(problem), icon=":material/error:")
         st.text_input(
             "Note for this revision",
@@ -498,7 +389,7 @@ def save_controls() -> None:
                 key="_persist.save",
                 icon=":material/save:",
                 type="primary",
-                disabled=not unsaved or session.get(CONFLICT_KEY) is not None,
+                disabled=not editing.can_save() or editing.conflict is not None,
                 on_click=_save_clicked,
                 help="Keep the catalog as a new revision in the library",
             )
@@ -506,7 +397,7 @@ def save_controls() -> None:
                 "New catalog",
                 key="_persist.new",
                 icon=":material/note_add:",
-                disabled=catalog_id() is None and _is_empty(state.document()),
+                disabled=editing.catalog_id is None and is_empty(editing.document),
                 on_click=new_catalog,
-                help="Start an empty catalog; this one stays in the library",
+                help="Start an empty catalog; this one stays in the library (Undo goes back)",
             )

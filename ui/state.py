@@ -1,109 +1,99 @@
-"""The catalog being edited: one document in session state, read and written only here.
+"""The catalog being edited: one :class:`catalog.session.EditingSession` in session state.
 
-The working document is a plain JSON-ready dict shaped like the model catalog JSON
-(``{"modelServer": {...}, "models": [...]}``).  Pages read it with :func:`document` and
-:func:`get`, and change it only through the writers below.  Every writer bumps
-:func:`revision` (caches key on it) and then calls the listeners given to
-:func:`subscribe`: the one hook where autosave (and ``?catalog=<id>``) will attach.
+The session object holds the document, its undo/redo history and where the catalog is
+kept in the library; its rules are tested without Streamlit (``tests/unit``).  This
+module is the Streamlit side: pages read the document with :func:`document` and
+:func:`get` and change it only through the writers below, each of which is one labelled
+undo step.  :func:`revision` is bumped by every change (caches key on it).
 
 Widget keys are field paths (``models.0.name``) and Streamlit keeps each widget's value
 under its key.  So when the document changes from outside a widget (an example loaded,
-a fix applied, models reordered), the writers drop those keys and the form reads the
-document again on the next run.  Keys starting with ``_form.`` hold per-document form
-memory (open expanders, switched-off sections; see :func:`form_key`); a new document
-drops them too.  Other pages must not use widget keys starting with ``modelServer`` or
-``models`` (see :func:`is_field_key`): those belong to the form.
+a fix applied, undo), the writers drop those keys and the form reads the document again
+on the next run.  Keys starting with ``_form.`` hold per-document form memory (open
+expanders, switched-off sections; see :func:`form_key`); a different catalog drops them
+too.  Other pages must not use widget keys starting with ``modelServer`` or ``models``
+(see :func:`is_field_key`): those belong to the form.
 
 API (all functions work on the current session)::
 
-    init()                          create the empty document once per session
+    init() / session()              the session's EditingSession (made once)
     document() -> dict              the live document (read only: use the writers)
     revision() -> int               bumped by every change
     get(path, default=None)         the value at a dotted path
     set(path, value)                set a value; None removes the field
-    replace(doc)                    swap in a whole document (undoable once)
-    can_undo() / undo()             put back the document before the last replace/remove
-    apply_fix(fix)                  apply an Issue's Fix
-    apply_fixes(issues)             apply all their fixes at once (undoable once)
-    new_model() -> dict             a new model's defaults (unique name, neighbours' owner)
-    add_model(model=None) -> int    append a model, return its index
-    duplicate_model(i) -> int       insert a copy after model i, return its index
-    remove_model(i)                 delete model i (undoable once)
-    move_model(i, offset) -> int    move model i up (-1) or down (+1), return new index
-    subscribe(listener)             listener(document, revision) after every change
+    replace(doc, label, as_new=..)  a whole document (example, import, start over)
+    can_undo() / undo()             undo the last step (undo_label() says which)
+    can_redo() / redo()             redo the last undone step (redo_label())
+    apply_fix(fix) / apply_fixes(issues)
+    new_model() / add_model() / duplicate_model(i) / remove_model(i) / move_model(i, d)
 """
 
 from __future__ import annotations
 
-import copy
-from collections.abc import Callable, Iterable, MutableMapping
+import re
+from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 import streamlit as st
 
-from catalog.issues import Fix, Issue, get_at, split_path
-from catalog.issues import apply_fix as _apply_fix
-from catalog.issues import apply_fixes as _apply_fixes
+from catalog.issues import Fix, Issue, get_at
+from catalog.session import EditingSession, new_token
+from catalog.session import empty_document as _empty
 
-DOCUMENT_KEY = "catalog.document"
-REVISION_KEY = "catalog.revision"
-PREVIOUS_KEY = "catalog.previous"
+SESSION_KEY = "catalog.session"
 FORM_PREFIX = "_form."
 FIELD_ROOTS = ("modelServer", "models")
-
-Listener = Callable[[dict[str, Any], int], None]
-# Process-wide on purpose: a listener (autosave) is registered once at import and is
-# called inside each session's own script thread, where st.session_state is that user's.
-_LISTENERS: list[Listener] = []
+#: The cookie naming this browser (drafts carry it; a link offers a draft only to it).
+BROWSER_COOKIE = "mcs_browser"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}$")
 
 
 def empty_document() -> dict[str, Any]:
     """A catalog with nothing in it yet."""
-    return {"models": []}
+    return _empty()
 
 
 def _state() -> MutableMapping[str, Any]:
     return st.session_state
 
 
-def init() -> None:
-    """Create the working document once per session (safe to call on every run)."""
+def browser_token() -> str | None:
+    """This browser's token from its cookie (None: a first visit, or cookies are off)."""
+    try:
+        token = st.context.cookies.get(BROWSER_COOKIE)
+    except Exception:  # noqa: BLE001 - no browser context (a bare script run)
+        return None
+    return token if isinstance(token, str) and _TOKEN.match(token) else None
+
+
+def init() -> EditingSession:
+    """Create the session's editing session once (safe to call on every run)."""
     state = _state()
-    if DOCUMENT_KEY not in state:
-        state[DOCUMENT_KEY] = empty_document()
-        state[REVISION_KEY] = 0
+    current = state.get(SESSION_KEY)
+    if not isinstance(current, EditingSession):
+        current = EditingSession(browser_token() or new_token())
+        state[SESSION_KEY] = current
+    return current
+
+
+def session() -> EditingSession:
+    """The editing session of this browser session."""
+    return init()
 
 
 def document() -> dict[str, Any]:
     """The working document itself; treat it as read-only and change it with the writers."""
-    init()
-    doc: dict[str, Any] = _state()[DOCUMENT_KEY]
-    return doc
+    return session().document
 
 
 def revision() -> int:
     """A counter bumped on every change: a cheap cache key for the document."""
-    init()
-    return int(_state()[REVISION_KEY])
+    return session().version
 
 
 def get(path: str, default: Any = None) -> Any:
     """The value at dotted ``path`` (``models.0.name``), or ``default``."""
     return get_at(document(), path, default)
-
-
-def subscribe(listener: Listener) -> None:
-    """Call ``listener(document, revision)`` after every change (idempotent)."""
-    if listener not in _LISTENERS:
-        _LISTENERS.append(listener)
-
-
-def changed() -> None:
-    """Record that the document changed: bump the revision and tell the listeners."""
-    state = _state()
-    state[REVISION_KEY] = int(state.get(REVISION_KEY, 0)) + 1
-    for listener in list(_LISTENERS):
-        listener(state[DOCUMENT_KEY], state[REVISION_KEY])
 
 
 def is_field_key(key: str) -> bool:
@@ -137,146 +127,116 @@ def form_key(purpose: str, path: str) -> str:
     return f"{FORM_PREFIX}{purpose}:{path}"
 
 
+def _redraw(before: Any) -> None:
+    """After a change from outside the widgets: the form re-reads (all of it, per catalog)."""
+    forget_widgets(memory=session().binding is not before)
+
+
 def set(path: str, value: Any, *, from_widget: bool = False) -> None:
     """Set the field at ``path``; ``None`` removes it (how blank optional fields go).
 
     A widget's own callback passes ``from_widget=True``: its value is already on screen,
     and rewriting its key would send it back to the browser mid-typing.
     """
-    doc = document()
-    parts = split_path(path)
-    if not parts:
+    if not path:
         raise ValueError("set() needs a field path")
-    parent: Any = doc
-    for index, part in enumerate(parts[:-1]):
-        nxt = parts[index + 1]
-        if isinstance(parent, dict):
-            if not isinstance(parent.get(part), dict | list):  # type: ignore[arg-type]
-                if value is None:
-                    return
-                parent[part] = [] if isinstance(nxt, int) else {}  # type: ignore[index]
-            parent = parent[part]  # type: ignore[index]
-        else:
-            parent = parent[part]
-    last = parts[-1]
-    if value is None:
-        if isinstance(parent, dict):
-            parent.pop(last, None)  # type: ignore[arg-type]
-        elif isinstance(parent, list) and isinstance(last, int) and last < len(parent):
-            del parent[last]
-    else:
-        parent[last] = value
+    session().edit(path, value)
     if not from_widget:
         forget_widgets(path)
-    changed()
 
 
-def replace(new_document: dict[str, Any]) -> None:
-    """Swap in a whole document (example, import, library); the old one can be undone."""
-    state = _state()
-    init()
-    state[PREVIOUS_KEY] = state[DOCUMENT_KEY]
-    state[DOCUMENT_KEY] = copy.deepcopy(new_document)
+def replace(
+    new_document: dict[str, Any],
+    label: str = "replace the catalog",
+    *,
+    as_new: bool = False,
+    pristine: bool = False,
+) -> None:
+    """Load a whole document (see :meth:`EditingSession.load`) as one undo step."""
+    current = session()
+    current.load(new_document, label, as_new=as_new, pristine=pristine)
     forget_widgets(memory=True)
-    changed()
+
+
+def new_catalog() -> None:
+    """Start an empty catalog; the open one stays in the library (undoable)."""
+    session().new_catalog()
+    forget_widgets(memory=True)
 
 
 def can_undo() -> bool:
-    """Whether :func:`undo` has a document to put back."""
-    return _state().get(PREVIOUS_KEY) is not None
+    """Whether :func:`undo` has a step to undo."""
+    return session().can_undo()
+
+
+def can_redo() -> bool:
+    """Whether :func:`redo` has a step to redo."""
+    return session().can_redo()
+
+
+def undo_label() -> str | None:
+    """What Undo would undo, e.g. ``rename model 2``."""
+    return session().undo_label()
+
+
+def redo_label() -> str | None:
+    """What Redo would redo."""
+    return session().redo_label()
 
 
 def undo() -> None:
-    """Put back the document as it was before the last :func:`replace` or removal."""
-    state = _state()
-    previous = state.get(PREVIOUS_KEY)
-    if previous is None:
-        return
-    state[PREVIOUS_KEY] = None
-    state[DOCUMENT_KEY] = previous
-    forget_widgets(memory=True)
-    changed()
+    """Undo the last step (one step, never more)."""
+    before = session().binding
+    if session().undo() is not None:
+        _redraw(before)
+
+
+def redo() -> None:
+    """Redo the last undone step."""
+    before = session().binding
+    if session().redo() is not None:
+        _redraw(before)
 
 
 def apply_fix(fix: Fix) -> None:
     """Apply an issue's one-click fix to the working document."""
-    state = _state()
-    state[DOCUMENT_KEY] = _apply_fix(document(), fix)
+    session().fix(fix)
     # A fix may remove a list item (a tag), which shifts its siblings' paths.
     forget_widgets()
-    changed()
 
 
 def apply_fixes(issues: Iterable[Issue]) -> None:
-    """Apply every fix among ``issues`` at once (undoable once)."""
-    state = _state()
-    state[PREVIOUS_KEY] = document()
-    state[DOCUMENT_KEY] = _apply_fixes(document(), list(issues))
+    """Apply every fix among ``issues`` at once (one undo step)."""
+    session().fix_all(issues)
     forget_widgets()
-    changed()
-
-
-def _models() -> list[dict[str, Any]]:
-    doc = document()
-    models = doc.get("models")
-    if not isinstance(models, list):
-        models = doc["models"] = []
-    return models
 
 
 def new_model() -> dict[str, Any]:
     """A new model: a unique placeholder name, owner and lifecycle taken from its neighbours."""
-    doc = document()
-    models = _models()
-    names = {m.get("name") for m in models if isinstance(m, dict)}
-    name, n = "new-model", 2
-    while name in names:
-        name, n = f"new-model-{n}", n + 1
-    # Models usually share their server's owner and lifecycle: saves typing, and the
-    # user sees them filled in and can change them.
-    source = doc.get("modelServer") if isinstance(doc.get("modelServer"), dict) else None
-    if source is None and models and isinstance(models[-1], dict):
-        source = models[-1]
-    source = source or {}
-    return {
-        "name": name,
-        "owner": str(source.get("owner") or ""),
-        "lifecycle": str(source.get("lifecycle") or "experimental"),
-        "description": "",
-    }
+    return session().new_model()
 
 
 def add_model(model: dict[str, Any] | None = None) -> int:
     """Append ``model`` (default :func:`new_model`) and return its index."""
-    models = _models()
-    models.append(copy.deepcopy(model) if model is not None else new_model())
-    changed()
-    return len(models) - 1
+    return session().add_model(model)
 
 
 def duplicate_model(index: int) -> int:
-    """Insert a copy of model ``index`` right after it and return the copy's index."""
-    models = _models()
-    models.insert(index + 1, copy.deepcopy(models[index]))
+    """Insert a copy of model ``index`` (under a free name) after it; the copy's index."""
+    found = session().duplicate_model(index)
     forget_widgets("models")
-    changed()
-    return index + 1
+    return found
 
 
 def remove_model(index: int) -> None:
-    """Delete model ``index`` (undoable once, like :func:`replace`)."""
-    _state()[PREVIOUS_KEY] = copy.deepcopy(document())
-    del _models()[index]
+    """Delete model ``index`` (one undo step)."""
+    session().remove_model(index)
     forget_widgets("models")
-    changed()
 
 
 def move_model(index: int, offset: int) -> int:
     """Move model ``index`` by ``offset`` places (clamped) and return its new index."""
-    models = _models()
-    target = max(0, min(len(models) - 1, index + offset))
+    target = session().move_model(index, offset)
     if target != index:
-        models.insert(target, models.pop(index))
         forget_widgets("models")
-        changed()
     return target

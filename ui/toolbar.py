@@ -1,4 +1,9 @@
-"""The page header actions: load an example, start over, undo; and the first-visit welcome."""
+"""The page header actions: load an example, start over, undo and redo; the welcome.
+
+Loading an example or starting over while a catalog with changes is open asks first:
+open it as a new catalog (the open one stays as it is in the Library) or replace what
+the open catalog holds.  Undo and Redo name the step they would undo or redo.
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,27 @@ from ui.report import Current
 from ui.text import escape_markdown
 
 MENU_KEY = "_toolbar.examples"
+PENDING_KEY = "_toolbar.pending"
+"""What waits for "a new catalog, or replace this one": ``("example", stem)`` or
+``("start-over", "")``."""
 
 
-def _load(stem: str) -> None:
-    examples.load(stem)
-    st.session_state[MENU_KEY] = False  # close the menu: the form behind it has changed
+def _ask_or_load(kind: str, stem: str = "") -> None:
+    st.session_state[MENU_KEY] = False  # close the menu: the form behind it changes
+    if state.session().needs_choice():
+        st.session_state[PENDING_KEY] = (kind, stem)
+        return
+    _do(kind, stem, as_new=True)
+
+
+def _do(kind: str, stem: str, *, as_new: bool) -> None:
+    st.session_state[PENDING_KEY] = None
+    if kind == "example":
+        examples.load(stem, as_new=as_new)
+    elif as_new:
+        state.new_catalog()
+    else:
+        state.replace(state.empty_document(), "start over", as_new=False, pristine=True)
 
 
 def _example_button(example: examples.Example, key: str, *, primary: bool = False) -> None:
@@ -24,19 +45,63 @@ def _example_button(example: examples.Example, key: str, *, primary: bool = Fals
         icon=":material/library_books:",
         type="primary" if primary else "secondary",
         width="stretch",
-        on_click=_load,
-        args=(example.stem,),
+        on_click=_ask_or_load,
+        args=("example", example.stem),
     )
 
 
+def _choice() -> None:
+    """The question a load waits on: a new catalog, or replace the open one."""
+    pending = st.session_state.get(PENDING_KEY)
+    if not pending:
+        return
+    kind, stem = pending
+    name = escape_markdown(state.session().name() or "the open catalog")
+    what = (
+        f"the example “{escape_markdown(examples.find(stem).title)}”"
+        if kind == "example"
+        else "an empty catalog"
+    )
+    with st.container(border=True, key="toolbar-choice"):
+        st.markdown(
+            f"**Open {what} as a new catalog, or put it in “{name}”?**  \n"
+            f"A new catalog leaves “{name}” as it is in the Library. Replacing keeps "
+            "“" + name + "” and its history, with this as its unsaved draft until Save. "
+            "Either way, Undo goes back."
+        )
+        with st.container(horizontal=True):
+            st.button(
+                "New catalog",
+                key="_toolbar.choice.new",
+                icon=":material/note_add:",
+                type="primary",
+                on_click=_do,
+                args=(kind, stem),
+                kwargs={"as_new": True},
+            )
+            st.button(
+                f"Replace “{name}”",
+                key="_toolbar.choice.replace",
+                icon=":material/swap_horiz:",
+                on_click=_do,
+                args=(kind, stem),
+                kwargs={"as_new": False},
+            )
+            st.button("Cancel", key="_toolbar.choice.cancel", on_click=_cancel)
+
+
+def _cancel() -> None:
+    st.session_state[PENDING_KEY] = None
+
+
 def show_toolbar(current: Current) -> None:
-    """Example loader, start-over and undo, in one row."""
+    """Example loader, start over, undo and redo, in one row; then a pending question."""
     with st.container(horizontal=True, vertical_alignment="center", key="toolbar"):
         # Tracked (on_change="rerun") only so that loading an example can close it.
         with st.popover(
             "Load example", icon=":material/library_books:", key=MENU_KEY, on_change="rerun"
         ):
-            st.caption("Replaces the catalog in the form; **Undo** brings yours back.")
+            st.caption("Opens the example as a new catalog, or in the open one if you say so.")
             for example in examples.examples():
                 _example_button(example, f"_example:{example.stem}")
         st.button(
@@ -44,11 +109,31 @@ def show_toolbar(current: Current) -> None:
             key="_toolbar.new",
             icon=":material/restart_alt:",
             disabled=current.is_empty,
-            on_click=state.replace,
-            args=(state.empty_document(),),
+            on_click=_ask_or_load,
+            args=("start-over",),
+            help="An empty catalog (Undo goes back)",
         )
-        if state.can_undo():
-            st.button("Undo", key="_toolbar.undo", icon=":material/undo:", on_click=state.undo)
+        undo, redo = state.undo_label(), state.redo_label()
+        st.button(
+            f"Undo: {undo}" if undo else "Undo",
+            key="_toolbar.undo",
+            icon=":material/undo:",
+            disabled=undo is None,
+            on_click=state.undo,
+            help=f"Undo “{undo}”" if undo else "Nothing to undo",
+            # Outside text fields only (there the browser's own undo of typing applies).
+            shortcut="Ctrl+Z",
+        )
+        st.button(
+            f"Redo: {redo}" if redo else "Redo",
+            key="_toolbar.redo",
+            icon=":material/redo:",
+            disabled=redo is None,
+            on_click=state.redo,
+            help=f"Redo “{redo}”" if redo else "Nothing to redo",
+            shortcut="Ctrl+Shift+Z",
+        )
+    _choice()
 
 
 def show_welcome() -> None:

@@ -25,6 +25,8 @@ class Facts:
     tags: tuple[str, ...]
     names: tuple[str, ...]
     """The server's and the models' names, for search."""
+    owner: str | None = None
+    """The server's owner, else the first model's that has one (tells catalogs apart)."""
 
 
 def describe(document: dict[str, Any]) -> Facts:
@@ -38,11 +40,13 @@ def describe(document: dict[str, Any]) -> Facts:
         n for n in (_text(server.get("name")), *(_text(m.get("name")) for m in models)) if n
     )
     tags = {tag for tag in _tags(server, models) if len(tag) <= MAX_TAG_CHARS}
+    owners = (_text(owner.get("owner")) for owner in (server, *models))
     return Facts(
-        default_name=names[0] if names else UNTITLED,
+        default_name=names[0][:MAX_NAME_CHARS] if names else UNTITLED,
         model_count=len(models),
         tags=tuple(sorted(tags)),
         names=names,
+        owner=next((o[:MAX_NAME_CHARS] for o in owners if o), None),
     )
 
 

@@ -22,6 +22,10 @@ class CatalogSummary:
     updated_at: datetime
     """The last save, restore or rename (UTC)."""
     deleted_at: datetime | None = None
+    owner: str | None = None
+    """The server's (else the first model's) owner in the latest revision."""
+    named: bool = True
+    """Whether a person named it; if not, the name follows the document at every save."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -46,6 +50,9 @@ class Revision(RevisionInfo):
     """One saved revision of a catalog, with its document."""
 
     document: dict[str, Any]
+    output_options: dict[str, str] | None = None
+    """The output options it was saved with (``layout``, ``kind``, ``api_definition``);
+    None when saved without (before the store kept them)."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -63,6 +70,8 @@ class Draft:
     """Whose draft: the token of one line of editing (see :meth:`Store.save_draft`)."""
     version: int = 1
     """Bumped by every write of this draft; a write naming an older one is refused."""
+    browser: str = ""
+    """The token of the browser that wrote it ("" when unknown)."""
 
     @property
     def stale(self) -> bool:

@@ -31,6 +31,7 @@ from catalog.store._records import (
     RevisionInfo,
 )
 from catalog.store._rows import (
+    OutputOptions,
     append,
     database_errors,
     insert_revision,
@@ -103,9 +104,23 @@ class Store:
 
     # -- catalogs -------------------------------------------------------------------------
 
-    def create(self, name: str | None, document: Document, note: str | None = None) -> CatalogInfo:
-        """Store a new catalog with ``document`` as revision 1 (empty name: from document)."""
+    def create(
+        self,
+        name: str | None,
+        document: Document,
+        note: str | None = None,
+        *,
+        output_options: OutputOptions | None = None,
+    ) -> CatalogInfo:
+        """Store a new catalog with ``document`` as revision 1.
+
+        Without a name (None or blank) the catalog is named after its document, and the
+        name follows the document at every save until :meth:`rename` gives one.
+        ``output_options`` (``layout``, ``kind``, ``api_definition``) are kept with the
+        revision: they say how it is published to Backstage.
+        """
         facts = describe(document)
+        named = bool((name or "").strip())
         name, note, now = clean_name(name, facts), clean_note(note), self._clock()
         # 64 random bits: a clash is not worth a retry loop; the primary key would refuse it.
         catalog_id = new_id()
@@ -114,6 +129,8 @@ class Store:
                 insert(t.catalogs).values(
                     id=catalog_id,
                     name=name,
+                    named=named,
+                    owner=facts.owner,
                     search_text=search_text(name, facts),
                     model_count=facts.model_count,
                     latest_revision=1,
@@ -121,7 +138,7 @@ class Store:
                     updated_at=now,
                 )
             )
-            insert_revision(conn, catalog_id, 1, document, note, now)
+            insert_revision(conn, catalog_id, 1, document, note, now, output_options)
             replace_tags(conn, catalog_id, facts.tags)
         return CatalogInfo(
             id=catalog_id,
@@ -131,6 +148,8 @@ class Store:
             tags=facts.tags,
             created_at=now,
             updated_at=now,
+            owner=facts.owner,
+            named=named,
             document=document,
         )
 
@@ -141,6 +160,13 @@ class Store:
             document = revision(conn, catalog_id, row.latest_revision).document
             tags = tags_of(conn, [catalog_id])
         return CatalogInfo(**summary_fields(row, tags), document=document)
+
+    def summary(self, catalog_id: str) -> CatalogSummary:
+        """The catalog's listing line (latest revision number, name...), without a document."""
+        with self._read() as conn:
+            row = live(conn, catalog_id)
+            tags = tags_of(conn, [catalog_id])
+        return CatalogSummary(**summary_fields(row, tags))
 
     def list(
         self, search: str = "", tag: str | None = None, *, deleted: bool = False
@@ -197,20 +223,26 @@ class Store:
         return [CatalogInfo(**summary_fields(row, tags), document=row.document) for row in rows]
 
     def rename(self, catalog_id: str, name: str) -> CatalogSummary:
-        """Give the catalog a new name (empty: the name from its document)."""
+        """Give the catalog a new name; empty: the document's, and following it from now on."""
         now = self._clock()
         with self._write() as conn:
             row = live(conn, catalog_id, lock=True)
             facts = describe(revision(conn, catalog_id, row.latest_revision).document)
+            named = bool(name.strip())
             name = clean_name(name, facts)
             conn.execute(
                 update(t.catalogs)
                 .where(t.catalogs.c.id == catalog_id)
-                .values(name=name, search_text=search_text(name, facts), updated_at=now)
+                .values(
+                    name=name,
+                    named=named,
+                    search_text=search_text(name, facts),
+                    updated_at=now,
+                )
             )
             tags = tags_of(conn, [catalog_id])
         return dataclasses.replace(
-            CatalogSummary(**summary_fields(row, tags)), name=name, updated_at=now
+            CatalogSummary(**summary_fields(row, tags)), name=name, named=named, updated_at=now
         )
 
     def duplicate(self, catalog_id: str, new_name: str | None = None) -> CatalogInfo:
@@ -218,7 +250,8 @@ class Store:
         source = self.get(catalog_id)
         copy_name = new_name or source.name[: MAX_NAME_CHARS - len(_COPY)] + _COPY
         note = f"Copied from “{source.name}” revision {source.revision}"
-        return self.create(copy_name, source.document, note=note)
+        options = self.revision(catalog_id, source.revision).output_options
+        return self.create(copy_name, source.document, note=note, output_options=options)
 
     def delete(self, catalog_id: str) -> None:
         """Hide the catalog from everything but :meth:`undelete` and the bin."""
@@ -263,8 +296,10 @@ class Store:
         document: Document,
         base_revision: int,
         note: str | None = None,
+        *,
+        output_options: OutputOptions | None = None,
     ) -> RevisionInfo:
-        """Append ``document`` as revision ``base_revision + 1``.
+        """Append ``document`` as revision ``base_revision + 1``, with its output options.
 
         Raises :class:`ConflictError` (and writes nothing) when ``base_revision`` is not
         the latest revision any more.
@@ -278,7 +313,7 @@ class Store:
                 if row.latest_revision != base_revision:
                     latest = revision(conn, catalog_id, row.latest_revision)
                     raise ConflictError(base_revision, latest)
-                append(conn, row, number, document, facts, note, now)
+                append(conn, row, number, document, facts, note, now, output_options)
         except exc.IntegrityError:
             # Only when a writer got past the row lock: the primary key refused a second
             # revision with this number.  Nothing was written; report as a conflict.
@@ -288,13 +323,16 @@ class Store:
         return RevisionInfo(catalog_id=catalog_id, number=number, created_at=now, note=note)
 
     def restore(self, catalog_id: str, number: int, note: str | None = None) -> RevisionInfo:
-        """Append revision ``number``'s document as a new latest revision."""
+        """Append revision ``number``'s document (and output options) as a new latest one."""
         note, now = clean_note(note or f"Restored revision {number}"), self._clock()
         with self._write() as conn:
             row = live(conn, catalog_id, lock=True)
-            document = revision(conn, catalog_id, number).document
+            old = revision(conn, catalog_id, number)
             new_number = row.latest_revision + 1
-            append(conn, row, new_number, document, describe(document), note, now)
+            append(
+                conn, row, new_number, old.document, describe(old.document), note, now,
+                old.output_options,
+            )  # fmt: skip
         return RevisionInfo(catalog_id=catalog_id, number=new_number, created_at=now, note=note)
 
     def revisions(self, catalog_id: str) -> builtins.list[RevisionInfo]:
@@ -329,6 +367,7 @@ class Store:
         *,
         editor: str = "",
         expected_version: int | None = None,
+        browser: str = "",
     ) -> Draft:
         """Keep ``document`` as ``editor``'s working draft of the catalog, replacing theirs.
 
@@ -336,13 +375,15 @@ class Store:
         its own, so two people never overwrite each other's unsaved work.  With
         ``expected_version`` (the ``version`` of the draft as last read or written) a
         draft someone else wrote in between raises :class:`DraftConflictError` and
-        nothing is written.
+        nothing is written.  ``browser`` names the browser writing it (see
+        :attr:`Draft.browser`).
         """
         describe(document)
         now = self._clock()
         values = {
             "catalog_id": catalog_id,
             "editor": editor,
+            "browser": browser,
             "base_revision": base_revision,
             "document": document,
             "updated_at": now,
@@ -366,6 +407,7 @@ class Store:
             updated_at=now,
             editor=editor,
             version=version,
+            browser=browser,
         )
 
     def get_draft(self, catalog_id: str, editor: str | None = None) -> Draft | None:
@@ -423,6 +465,7 @@ class Store:
             updated_at=row.updated_at,
             editor=row.editor,
             version=row.version,
+            browser=row.browser,
         )
 
     # -- plumbing -------------------------------------------------------------------------

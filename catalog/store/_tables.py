@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Column,
     DateTime,
     Dialect,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 
 # The newest migration in catalog/migrations/versions: the schema these tables describe.
 # A test checks it against the migration scripts; bump it with every new migration.
-SCHEMA_REVISION = "0002"
+SCHEMA_REVISION = "0004"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -77,6 +78,9 @@ catalogs = Table(
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("deleted_at", UTCDateTime, nullable=True),
+    # False while the name follows the document (see migration 0003); Rename sets it.
+    Column("named", Boolean, nullable=False),
+    Column("owner", String(200), nullable=True),
     Index(None, "updated_at"),
 )
 
@@ -93,6 +97,9 @@ revisions = Table(
     Column("document", JSON, nullable=False),
     Column("note", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # How it is written for Backstage (layout, kind, API definition), as chosen when saved;
+    # NULL for revisions saved before migration 0004 (they publish with the defaults).
+    Column("output_options", JSON, nullable=True),
 )
 
 catalog_tags = Table(
@@ -119,6 +126,8 @@ drafts = Table(
     ),
     # Whose draft: a random token per line of editing (one browser tab, a link with it).
     Column("editor", String(64), primary_key=True),
+    # The browser that wrote it: only that browser is offered the draft by a link.
+    Column("browser", String(64), nullable=False),
     # Bumped by every write; a write naming an older version is refused (two writers).
     Column("version", Integer, nullable=False),
     Column("base_revision", Integer, nullable=False),

@@ -38,8 +38,15 @@ def run(at: AppTest) -> AppTest:
 
 
 def document(at: AppTest) -> dict[str, Any]:
-    doc: dict[str, Any] = at.session_state[state.DOCUMENT_KEY]
+    doc: dict[str, Any] = at.session_state[state.SESSION_KEY].document
     return doc
+
+
+def put(at: AppTest, doc: dict[str, Any]) -> None:
+    """Put ``doc`` in the editor as if it came from elsewhere (no widget, no history)."""
+    editing = at.session_state[state.SESSION_KEY]
+    editing.document = doc
+    editing.version += 1
 
 
 def load_example(at: AppTest, stem: str = "developer-model-service") -> AppTest:
@@ -183,8 +190,7 @@ def test_summary_fix_repairs_a_model_whose_expander_is_closed() -> None:
     at = show(load_example(start()), "models")
     doc = json.loads(json.dumps(document(at)))
     doc["models"][1]["name"] = "mistral 7b/instruct"
-    at.session_state[state.DOCUMENT_KEY] = doc
-    at.session_state[state.REVISION_KEY] = 99
+    put(at, doc)
     run(at)
     fixes = [b for b in at.button if b.key and b.key.startswith("_fix.summary:models.1.name")]
     assert len(fixes) == 1
@@ -219,11 +225,13 @@ def test_models_can_be_added_duplicated_moved_and_removed() -> None:
     open_model(at, 0)
     at.button(key="_form.duplicate:models.0").click()
     run(at)
-    assert names()[:2] == ["granite-3.1-8b-instruct"] * 2
-    assert any("already" in t or "duplicate" in t.lower() for t in issue_lines(at))
+    # The copy gets a name of its own, so it is no blocking duplicate.
+    assert names()[:2] == ["granite-3.1-8b-instruct", "granite-3.1-8b-instruct-copy"]
+    assert at.text_input(key="models.1.name").value == "granite-3.1-8b-instruct-copy"
+    assert not any("already" in t or "duplicate" in t.lower() for t in issue_lines(at))
     at.button(key="_form.down:models.1").click()  # the copy is open; move it down
     run(at)
-    assert names()[2] == "granite-3.1-8b-instruct"
+    assert names()[2] == "granite-3.1-8b-instruct-copy"
     at.button(key="_form.remove:models.2").click()  # it stays open where it went
     run(at)
     assert names() == ["granite-3.1-8b-instruct", "mistral-7b-instruct-v0.3", "new-model"]
@@ -236,9 +244,11 @@ def test_models_can_be_added_duplicated_moved_and_removed() -> None:
     at.button(key="_form.remove:models.1").click()
     run(at)
     assert names() == ["granite-3.1-8b-instruct", "mistral-7b-instruct-v0.3"]
+    assert at.button(key="_toolbar.undo").label == "Undo: remove model 2 (new-model)"
     at.button(key="_toolbar.undo").click()
     run(at)
     assert names() == ["granite-3.1-8b-instruct", "new-model", "mistral-7b-instruct-v0.3"]
+    assert at.button(key="_toolbar.undo").label == "Undo: move model 3 up"
 
 
 def test_server_section_switches_off_for_a_models_only_catalog_and_back() -> None:
@@ -328,6 +338,10 @@ def test_loading_another_example_updates_every_widget_and_undo_brings_it_back() 
     at.text_input(key="modelServer.name").input("changed-by-me")
     run(at)
     load_example(at, "triton-grpc-server")
+    # A catalog with changes is open: the app asks before anything changes.
+    assert at.text_input(key="modelServer.name").value == "changed-by-me"
+    at.button(key="_toolbar.choice.new").click()
+    run(at)
     assert at.text_input(key="modelServer.name").value == "vision-inference"
     assert at.selectbox(key="modelServer.API.type").value == "grpc"
     at.button(key="_toolbar.undo").click()
@@ -355,8 +369,7 @@ def test_one_hundred_models_draw_one_page_of_titles_and_one_open_form() -> None:
     doc = json.loads(json.dumps(document(at)))
     template = doc["models"][0]
     doc["models"] = [{**template, "name": f"model-{n:03d}"} for n in range(100)]
-    at.session_state[state.DOCUMENT_KEY] = doc
-    at.session_state[state.REVISION_KEY] = 1000
+    put(at, doc)
     at.session_state[state.form_key("open", "models.3")] = True
     run(at)
     assert len(at.expander) == PAGE_SIZE
@@ -383,8 +396,7 @@ def test_one_hundred_models_draw_one_page_of_titles_and_one_open_form() -> None:
 )
 def test_a_broken_document_is_shown_and_reported_never_crashes(broken: dict[str, Any]) -> None:
     at = start()
-    at.session_state[state.DOCUMENT_KEY] = broken
-    at.session_state[state.REVISION_KEY] = 7
+    put(at, broken)
     for section in ("modelServer", "models"):
         show(at, section)
         if isinstance(broken.get("models"), list) and broken["models"]:

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from editor_helpers import editor_document, put_document
 from streamlit.testing.v1 import AppTest
 
 from catalog.convert import ConvertOptions
@@ -68,8 +69,7 @@ def export_page(document: dict[str, Any] | None) -> AppTest:
     """The app on its Export page, with ``document`` as the catalog being edited."""
     at = AppTest.from_file(APP, default_timeout=30)
     if document is not None:
-        at.session_state["catalog.document"] = copy.deepcopy(document)
-        at.session_state["catalog.revision"] = 1
+        put_document(at, document)
     at.switch_page("pages/export.py").run()
     assert not at.exception
     return at
@@ -101,9 +101,7 @@ def test_errors_block_export_and_each_one_is_listed_with_where_it_is() -> None:
     fixes = [b for b in at.button if b.key and b.key.startswith("export.fix:models.0.name")]
     assert fixes
     fixes[0].click().run()
-    assert at.session_state["catalog.document"]["models"][0]["name"] == (
-        "ibm-granite-granite-3.1-8b"
-    )
+    assert editor_document(at)["models"][0]["name"] == ("ibm-granite-granite-3.1-8b")
 
 
 def test_valid_catalog_offers_every_download_without_rerun() -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from editor_helpers import put_document
 from streamlit.testing.v1 import AppTest
 
 from catalog.graph import GraphOptions, to_dot
@@ -30,8 +31,7 @@ def graph_page(document: dict[str, Any] | None, **widgets: Any) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
     if document is not None:
-        at.session_state["catalog.document"] = copy.deepcopy(document)
-        at.session_state["catalog.revision"] = 1
+        put_document(at, document)
     at.switch_page("pages/graph.py").run()
     for key, value in widgets.items():
         at.session_state[key] = value

@@ -10,6 +10,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog.errors import InputError
+from catalog.session import EditingSession
+from ui import state
 from ui.import_view import (
     CATALOG_INFO,
     MAX_UPLOAD_BYTES,
@@ -45,8 +47,9 @@ def import_page(document: dict[str, Any] | None = None) -> AppTest:
     """The app on its Import page, with ``document`` as the catalog being edited."""
     at = AppTest.from_file(APP, default_timeout=30)
     if document is not None:
-        at.session_state["catalog.document"] = copy.deepcopy(document)
-        at.session_state["catalog.revision"] = 1
+        editing = EditingSession()
+        editing.document = copy.deepcopy(document)  # typed in, not saved yet
+        at.session_state[state.SESSION_KEY] = editing
     at.switch_page("pages/importer.py").run()
     assert not at.exception
     return at
@@ -70,7 +73,7 @@ def button(at: AppTest, key: str) -> Any:
 
 
 def document(at: AppTest) -> dict[str, Any]:
-    doc: dict[str, Any] = at.session_state["catalog.document"]
+    doc: dict[str, Any] = at.session_state[state.SESSION_KEY].document
     return doc
 
 
@@ -93,6 +96,9 @@ def test_catalog_info_preview_then_replace_then_undo() -> None:
     assert [e.label for e in at.expander if e.label.startswith("Left out")] == ["Left out (3)"]
     assert document(at) == CURRENT
     assert "It is a valid model catalog" in texts(at.success)
+    # A catalog is open: the least destructive choice, a new catalog, is the primary one.
+    assert button(at, "import.new").proto.type == "primary"
+    assert button(at, "import.replace").proto.type == "secondary"
     button(at, "import.replace").click().run()
     assert not at.exception
     doc = document(at)
@@ -106,6 +112,19 @@ def test_catalog_info_preview_then_replace_then_undo() -> None:
     button(at, "import.undo").click().run()
     assert document(at) == CURRENT
     assert "import was undone" in texts(at.info)
+
+
+def test_import_as_a_new_catalog_leaves_the_open_one_and_undo_returns_to_it() -> None:
+    at = upload(import_page(CURRENT), "catalog-info.yaml")
+    before = at.session_state[state.SESSION_KEY].binding
+    button(at, "import.new").click().run()
+    assert not at.exception
+    assert document(at)["modelServer"]["name"] == "team-model-service"
+    assert at.session_state[state.SESSION_KEY].binding is not before
+    assert "as a new catalog" in texts(at.success)
+    button(at, "import.undo").click().run()
+    assert document(at) == CURRENT
+    assert at.session_state[state.SESSION_KEY].binding is before
 
 
 def test_add_keeps_the_current_server_and_renames_a_taken_name() -> None:
@@ -199,7 +218,7 @@ def test_bad_input_gets_one_clear_message_and_the_catalog_is_untouched(
     assert message in texts([error])
     assert not [b for b in at.button if b.key in ("import.replace", "import.add")]
     assert document(at) == CURRENT
-    assert at.session_state["catalog.revision"] == 1
+    assert at.session_state[state.SESSION_KEY].version == 0  # nothing changed
 
 
 # --- reading without the page ------------------------------------------------------

@@ -15,6 +15,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from catalog.store import Store
+from ui import state
 from ui.library_view import when
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -48,12 +49,19 @@ class _NavigationPages(PagesManager):
         PagesManager.uses_pages_directory = False
 
 
+#: The browser the next ``start`` runs in (AppTest cannot send cookies: see ``start``).
+BROWSER = {"token": "browser-alice"}
+
+
 @pytest.fixture(autouse=True)
 def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """Each test gets its own empty library (the app's Store is cached per database URL)."""
     monkeypatch.setenv("MODEL_CATALOG_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("MODEL_CATALOG_DB_URL", raising=False)
     monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPages)
+    # The browser's cookie, as the session reads it when it starts.
+    monkeypatch.setattr(state, "browser_token", lambda: BROWSER["token"])
+    BROWSER["token"] = "browser-alice"
     yield tmp_path
 
 
@@ -64,7 +72,9 @@ def store(data_dir: Path) -> Iterator[Store]:
         yield opened
 
 
-def start(**query: str) -> AppTest:
+def start(browser: str = "browser-alice", **query: str) -> AppTest:
+    """A new session (a new tab, or a refresh) of ``browser`` opening ``?query``."""
+    BROWSER["token"] = browser
     at = AppTest.from_file(APP, default_timeout=30)
     at.query_params.update(query)
     at.run()
@@ -84,7 +94,7 @@ def status(at: AppTest) -> str:
 
 
 def document(at: AppTest) -> dict[str, Any]:
-    return at.session_state["catalog.document"]  # type: ignore[no-any-return]
+    return at.session_state[state.SESSION_KEY].document  # type: ignore[no-any-return]
 
 
 def load_example(at: AppTest) -> AppTest:
@@ -119,19 +129,37 @@ def test_a_new_session_has_nothing_to_save(store: Store) -> None:
     assert store.list() == []
 
 
-def test_the_first_change_stores_the_catalog_and_names_it_in_the_url(store: Store) -> None:
+def edited(at: AppTest, description: str = "Edited.") -> AppTest:
+    return run(at.text_area(key="modelServer.description").input(description))
+
+
+def test_an_example_enters_the_library_only_with_its_first_edit(store: Store) -> None:
     at = load_example(start())
+    assert store.list() == [] and "catalog" not in at.query_params  # a demo leaves no clutter
+    assert status(at).startswith("An example, not in the Library")
+    edited(at)
     catalog_id = at.query_params["catalog"]
     assert [c.id for c in store.list()] == [catalog_id]
-    assert store.get(catalog_id).document == DOCUMENT
+    assert store.get(catalog_id).document["modelServer"]["description"] == "Edited."
     assert status(at) == "Saved · revision 1"
 
 
+def test_ten_example_clicks_leave_the_library_empty_and_save_keeps_one(store: Store) -> None:
+    at = start()
+    for _ in range(5):
+        run(at.button(key=f"_example:{EXAMPLE}").click())
+        run(at.button(key="_example:triton-grpc-server").click())
+    assert store.list() == []
+    save(at)
+    (only,) = store.list()
+    assert only.name == "vision-inference" and at.query_params["catalog"] == only.id
+
+
 def test_edits_are_kept_as_a_draft_until_save_makes_a_revision(store: Store) -> None:
-    at = load_example(start())
+    at = edited(load_example(start()))
     catalog_id = at.query_params["catalog"]
     run(at.text_input(key="modelServer.name").input("renamed-server"))
-    assert status(at) == "Unsaved changes (draft kept)"
+    assert status(at) == "Unsaved changes on revision 1 (draft kept)"
     draft = store.get_draft(catalog_id)
     assert draft is not None and draft.document["modelServer"]["name"] == "renamed-server"
 
@@ -165,15 +193,35 @@ def test_a_link_opens_the_saved_catalog(store: Store) -> None:
     assert at.query_params["catalog"] == info.id
 
 
-def test_a_link_brings_back_unsaved_work_from_the_draft(store: Store) -> None:
+def test_a_link_shows_the_saved_revision_and_offers_a_draft_only_to_its_browser(
+    store: Store,
+) -> None:
     info = store.create("Shared", DOCUMENT)
     drafted = copy.deepcopy(DOCUMENT)
     drafted["models"].pop()
-    store.save_draft(info.id, drafted, base_revision=1)
-    at = start(catalog=info.id)
-    assert document(at) == drafted
-    assert status(at) == "Unsaved changes (draft kept)"
-    assert "Restored the unsaved changes" in at.toast[0].value
+    store.save_draft(info.id, drafted, base_revision=1, editor="tab-1", browser="browser-alice")
+
+    bob = start("browser-bob", catalog=info.id)
+    assert document(bob) == DOCUMENT and status(bob) == "Saved · revision 1"
+    assert not any(b.key == "_persist.offer.take" for b in bob.button)
+    # Even a link that names Alice's draft shows Bob what was saved, and her draft stays.
+    bob = start("browser-bob", catalog=info.id, draft="tab-1")
+    assert document(bob) == DOCUMENT and "draft" not in bob.query_params
+    assert "Their unsaved changes stay theirs" in bob.toast[0].value
+    assert store.get_draft(info.id, "tab-1").document == drafted  # type: ignore[union-attr]
+
+    alice = start("browser-alice", catalog=info.id)
+    assert document(alice) == DOCUMENT
+    assert "your unsaved draft from" in alice.info[0].value
+    run(alice.button(key="_persist.offer.take").click())
+    assert document(alice) == drafted
+    assert status(alice) == "Unsaved changes on revision 1 (draft kept)"
+    assert alice.query_params["draft"] == "tab-1"
+
+    # A refresh (the address with her draft token) brings it straight back.
+    again = start("browser-alice", **dict(alice.query_params))
+    assert document(again) == drafted
+    assert "Your unsaved changes from" in again.toast[0].value
 
 
 def test_a_draft_older_than_a_colleagues_save_is_kept_and_saving_shows_both(
@@ -182,15 +230,16 @@ def test_a_draft_older_than_a_colleagues_save_is_kept_and_saving_shows_both(
     info = store.create("Shared", DOCUMENT)
     mine = copy.deepcopy(DOCUMENT)
     mine["modelServer"]["name"] = "my-server"
-    store.save_draft(info.id, mine, base_revision=1)
+    store.save_draft(info.id, mine, base_revision=1, editor="mine", browser="browser-alice")
     theirs = copy.deepcopy(DOCUMENT)
     theirs["modelServer"]["description"] = "Their description."
     store.save(info.id, theirs, base_revision=1)
-    at = start(catalog=info.id)
+    at = start(catalog=info.id, draft="mine")
     assert document(at) == mine
-    assert "revision 2 was saved since" in at.toast[0].value
     save(at)
-    assert "saved this catalog as revision 2 after you opened revision 1" in at.warning[0].value
+    assert "Someone saved this catalog as revision 2 after these edits started from revision 1" in (
+        at.warning[0].value
+    )
 
 
 def renamed(at: AppTest, name: str) -> AppTest:
@@ -199,7 +248,7 @@ def renamed(at: AppTest, name: str) -> AppTest:
 
 def test_two_people_editing_one_catalog_each_get_their_own_work_back(store: Store) -> None:
     info = store.create("Shared", DOCUMENT)
-    alice, bob = start(catalog=info.id), start(catalog=info.id)
+    alice, bob = start(catalog=info.id), start("browser-bob", catalog=info.id)
     renamed(alice, "alice-server")
     renamed(bob, "bob-server")
     renamed(alice, "alice-server-2")  # Bob's autosave did not replace Alice's draft
@@ -211,30 +260,29 @@ def test_two_people_editing_one_catalog_each_get_their_own_work_back(store: Stor
     ]
 
     # Each refresh (the same URL, a new session) brings back that person's own work.
-    alice_again, bob_again = start(**alice_link), start(**bob_link)
+    alice_again, bob_again = start(**alice_link), start("browser-bob", **bob_link)
     assert document(alice_again)["modelServer"]["name"] == "alice-server-2"
     assert document(bob_again)["modelServer"]["name"] == "bob-server"
-    assert "1 other unsaved draft is kept apart" in alice_again.toast[0].value
+    # Bob's address opened in Alice's browser shows what was saved, not Bob's draft.
+    assert document(start(**bob_link)) == DOCUMENT
 
     # Bob saves; Alice's draft stays, and her Save shows both versions.
     save(bob_again)
     assert [d.document["modelServer"]["name"] for d in store.drafts(info.id)] == ["alice-server-2"]
     save(alice_again)
-    assert "saved this catalog as revision 2 after you opened revision 1" in (
-        alice_again.warning[0].value
-    )
+    assert "Someone saved this catalog as revision 2" in alice_again.warning[0].value
 
 
 def test_the_same_draft_open_twice_splits_instead_of_overwriting(store: Store) -> None:
     info = store.create("Shared", DOCUMENT)
     first = renamed(start(catalog=info.id), "first-tab")
     link = dict(first.query_params)
-    second = start(**link)  # the link passed on while the first tab goes on editing
+    second = start(**link)  # the address in a second tab while the first goes on editing
     assert document(second)["modelServer"]["name"] == "first-tab"
     renamed(first, "first-tab-2")
     renamed(second, "second-tab")
 
-    assert "open elsewhere" in second.toast[0].value
+    assert "also open in another tab" in second.toast[0].value
     assert second.query_params["draft"] != link["draft"]
     names = sorted(d.document["modelServer"]["name"] for d in store.drafts(info.id))
     assert names == ["first-tab-2", "second-tab"]
@@ -244,16 +292,20 @@ def test_the_library_lists_unsaved_drafts_and_opens_one(store: Store) -> None:
     info = store.create("Shared", DOCUMENT)
     theirs = copy.deepcopy(DOCUMENT)
     theirs["models"].pop()
-    store.save_draft(info.id, theirs, base_revision=1, editor="colleague")
+    store.save_draft(info.id, theirs, base_revision=1, editor="colleague", browser="theirs")
     at = start()
     at.switch_page("pages/library.py").run()
     at.session_state["library.tab"] = "History"
     run(at)
     rows = [m.value for m in at.markdown if "edited from revision 1" in m.value]
     assert len(rows) == 1 and "1 model" in rows[0]
+    assert at.button(key=f"library.draft.{info.id}.colleague").label == "Open a copy"
     run(at.button(key=f"library.draft.{info.id}.colleague").click())
     assert document(at) == theirs
-    assert at.query_params["draft"] == "colleague"
+    # A copy of your own: their draft is neither taken over nor changed.
+    assert at.query_params["draft"] != "colleague"
+    assert store.get_draft(info.id, "colleague").document == theirs  # type: ignore[union-attr]
+    assert len(store.drafts(info.id)) == 2
 
 
 def test_an_unknown_link_says_so_and_starts_empty(store: Store) -> None:
@@ -265,7 +317,7 @@ def test_an_unknown_link_says_so_and_starts_empty(store: Store) -> None:
 
 
 def test_undoing_an_edit_by_hand_drops_the_draft(store: Store) -> None:
-    at = load_example(start())
+    at = edited(load_example(start()))
     catalog_id = at.query_params["catalog"]
     run(at.text_input(key="modelServer.name").input("renamed-server"))
     assert store.get_draft(catalog_id) is not None
@@ -276,7 +328,7 @@ def test_undoing_an_edit_by_hand_drops_the_draft(store: Store) -> None:
 
 
 def test_new_catalog_starts_empty_and_keeps_the_old_one(store: Store) -> None:
-    at = load_example(start())
+    at = edited(load_example(start()))
     first = at.query_params["catalog"]
     run(at.sidebar.button(key="_persist.new").click())
     assert document(at) == {"models": []}
@@ -298,7 +350,7 @@ def _conflicted(store: Store) -> tuple[AppTest, str]:
 
 def test_a_conflicting_save_shows_both_versions(store: Store) -> None:
     at, catalog_id = _conflicted(store)
-    assert "saved this catalog as revision 2" in at.warning[0].value
+    assert "Someone saved this catalog as revision 2" in at.warning[0].value
     diff = next(c for c in at.code if c.language == "diff")
     assert "-  description: Their description." in diff.value
     assert "+  name: my-server" in diff.value
@@ -352,8 +404,9 @@ def test_rows_show_name_models_tags_and_last_change(store: Store) -> None:
     at = library(start())
     shown = texts(at)
     assert "**Granite server**" in shown and "**Loose models**" in shown
-    assert "2 models · revision 1 · changed " in shown
-    assert "1 model · revision 1" in shown
+    # The owner, revision count and last save tell same-named catalogs apart.
+    assert r"2 models · group\:ai\-platform · 1 revision · saved just now (" in shown
+    assert r"1 model · group\:ai\-platform · 1 revision" in shown
     assert ":material/sell: code, granite" in shown
 
 
@@ -413,15 +466,23 @@ def test_delete_asks_first_and_can_be_undone(store: Store) -> None:
     assert not any(b.key == f"library.undelete.{info.id}" for b in at.button)
 
 
-def test_deleting_the_open_catalog_starts_a_new_one(store: Store) -> None:
-    at = load_example(start())
+def test_deleting_the_open_catalog_starts_a_new_one_and_undo_gives_back_my_draft(
+    store: Store,
+) -> None:
+    at = edited(load_example(start()))
     catalog_id = at.query_params["catalog"]
+    mine = edited(at, "My unsaved words.").query_params["draft"]
+    # Someone else has a newer draft of the same catalog.
+    theirs = copy.deepcopy(DOCUMENT)
+    theirs["modelServer"]["description"] = "Their words."
+    store.save_draft(catalog_id, theirs, base_revision=1, editor="bob", browser="browser-bob")
     at = library(at)
     run(at.button(key=f"library.delete.{catalog_id}").click())
     run(at.button(key=f"library.delete.{catalog_id}.yes").click())
     assert document(at) == {"models": []} and "catalog" not in at.query_params
     run(at.button(key=f"library.undelete.{catalog_id}").click())
-    assert document(at) == DOCUMENT and at.query_params["catalog"] == catalog_id
+    assert document(at)["modelServer"]["description"] == "My unsaved words."
+    assert at.query_params["catalog"] == catalog_id and at.query_params["draft"] == mine
 
 
 def test_history_shows_the_diff_and_restores_an_old_revision(store: Store) -> None:
@@ -457,3 +518,108 @@ def test_the_library_graph_draws_every_valid_catalog(store: Store) -> None:
     assert "Broken" not in dot
     assert "Not drawn, because they have errors" in texts(at)
     assert "“Broken”" in texts(at)
+
+
+# -- the traps of issue 10 ----------------------------------------------------------------
+
+
+def test_undo_goes_back_one_labelled_step_at_a_time_and_redo_comes_back(store: Store) -> None:
+    at = load_example(start())
+    edited(at, "First words.")
+    run(at.text_input(key="modelServer.name").input("renamed-server"))
+    assert at.button(key="_toolbar.undo").label == "Undo: rename the server"
+    run(at.button(key="_toolbar.undo").click())
+    assert document(at)["modelServer"]["name"] == DOCUMENT["modelServer"]["name"]
+    assert document(at)["modelServer"]["description"] == "First words."  # one step only
+    assert at.text_input(key="modelServer.name").value == DOCUMENT["modelServer"]["name"]
+    assert at.button(key="_toolbar.redo").label == "Redo: rename the server"
+    assert at.button(key="_toolbar.undo").label == "Undo: edit the server's description"
+    run(at.button(key="_toolbar.redo").click())
+    assert document(at)["modelServer"]["name"] == "renamed-server"
+    assert at.button(key="_toolbar.redo").disabled
+    # The history survives a page switch.
+    library(at)
+    at.switch_page("pages/author.py")
+    run(at)
+    assert at.button(key="_toolbar.undo").label == "Undo: rename the server"
+    run(at.button(key="_toolbar.undo").click())
+    run(at.button(key="_toolbar.undo").click())
+    run(at.button(key="_toolbar.undo").click())
+    assert document(at) == {"models": []}  # back before the example, nothing jumped
+    assert at.button(key="_toolbar.undo").disabled
+
+
+def test_an_example_into_an_open_catalog_asks_new_or_replace(store: Store) -> None:
+    at = edited(load_example(start()))
+    first = at.query_params["catalog"]
+    run(at.button(key="_example:standalone-models").click())
+    assert document(at)["modelServer"]["description"] == "Edited."  # nothing changed yet
+    assert at.button(key="_toolbar.choice.new").proto.type == "primary"
+    run(at.button(key="_toolbar.choice.new").click())
+    assert "catalog" not in at.query_params  # a new catalog, not in the Library yet
+    assert [c.id for c in store.list()] == [first]
+    assert store.get(first).document["modelServer"]["description"] == "Edited."
+
+    run(at.button(key="_toolbar.undo").click())  # back to the first catalog
+    assert at.query_params["catalog"] == first
+    run(at.button(key="_example:triton-grpc-server").click())
+    run(at.button(key="_toolbar.choice.replace").click())
+    assert at.query_params["catalog"] == first
+    save(at)
+    # The name follows what it holds now, as nobody named it.
+    assert store.get(first).name == "vision-inference"
+
+
+def test_start_over_with_changes_asks_too(store: Store) -> None:
+    at = edited(load_example(start()))
+    first = at.query_params["catalog"]
+    run(at.button(key="_toolbar.new").click())
+    run(at.button(key="_toolbar.choice.new").click())
+    assert document(at) == {"models": []} and "catalog" not in at.query_params
+    assert store.get(first).document["modelServer"]["description"] == "Edited."
+
+
+def test_restore_updates_the_editor_and_save_knows_it_was_me(store: Store) -> None:
+    at = edited(load_example(start()), "Version one.")
+    catalog_id = at.query_params["catalog"]
+    save(edited(at, "Version two."))
+    edited(at, "Unsaved three.")
+    at = library(at)
+    at.session_state["library.tab"] = "History"
+    run(at)
+    run(at.button(key=f"library.history.{catalog_id}.restore.go").click())
+    assert store.get(catalog_id).revision == 3
+    assert document(at)["modelServer"]["description"] == "Version one."
+    assert status(at) == "Saved · revision 3"
+    run(at.switch_page("pages/author.py"))
+    assert at.text_area(key="modelServer.description").value == "Version one."
+    run(at.button(key="_toolbar.undo").click())  # my unsaved words come back as a draft
+    assert document(at)["modelServer"]["description"] == "Unsaved three."
+    save(at)
+    assert not at.warning and store.get(catalog_id).revision == 4
+
+
+def test_a_conflict_with_my_own_restore_does_not_blame_someone(store: Store) -> None:
+    at = edited(load_example(start()), "Version one.")
+    catalog_id = at.query_params["catalog"]
+    save(edited(at, "Version two."))
+    run(at.sidebar.button(key="_persist.new").click())  # another catalog in the editor
+    at = library(at)
+    at.session_state["library.tab"] = "History"
+    at.session_state["library.history.catalog"] = catalog_id
+    run(at)
+    run(at.button(key=f"library.history.{catalog_id}.restore.go").click())
+    run(at.switch_page("pages/author.py"))
+    run(at.button(key="_toolbar.undo").click())  # back to the catalog, on revision 2
+    save(edited(at, "Version four."))
+    warning = at.warning[0].value
+    assert "You saved revision 3 yourself" in warning and "Someone" not in warning
+
+
+def test_same_named_catalogs_are_told_apart(store: Store) -> None:
+    store.create(None, DOCUMENT)
+    store.create(None, DOCUMENT)
+    at = library(start())
+    shown = texts(at)
+    assert shown.count("one of 2 named alike") == 2
+    assert "(2)" not in shown

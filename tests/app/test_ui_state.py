@@ -77,10 +77,14 @@ def test_replace_forgets_widgets_and_form_memory_and_undo_restores(
     assert "models.1.name" not in session
     assert state.form_key("open", "models.1") not in session
     assert session["unrelated"] == 1
-    assert state.can_undo()
+    assert state.undo_label() == "replace the catalog"
     state.undo()
     assert state.document() == example()
+    state.undo()
+    assert state.document() == {"models": []}
     assert not state.can_undo()
+    state.redo()
+    assert state.document() == example()
 
 
 def test_model_list_operations(session: dict[str, Any]) -> None:
@@ -94,13 +98,15 @@ def test_model_list_operations(session: dict[str, Any]) -> None:
     }
     assert state.new_model()["name"] == "new-model-2"
     assert state.duplicate_model(0) == 1
-    assert names()[:2] == ["granite-3.1-8b-instruct"] * 2
+    assert names()[:2] == ["granite-3.1-8b-instruct", "granite-3.1-8b-instruct-copy"]
     assert state.move_model(0, 1) == 1
     assert state.move_model(3, 5) == 3  # clamped at the end
     state.remove_model(1)
-    assert names() == ["granite-3.1-8b-instruct", "mistral-7b-instruct-v0.3", "new-model"]
+    assert names() == ["granite-3.1-8b-instruct-copy", "mistral-7b-instruct-v0.3", "new-model"]
+    assert state.undo_label() == "remove model 2 (granite-3.1-8b-instruct)"
     state.undo()
     assert len(names()) == 4
+    assert state.undo_label() == "move model 1 down"  # the clamped move was no step
 
 
 def test_fixes_apply_one_by_one_or_all_at_once(session: dict[str, Any]) -> None:
@@ -114,20 +120,15 @@ def test_fixes_apply_one_by_one_or_all_at_once(session: dict[str, Any]) -> None:
     assert validate(state.document()).ok
 
 
-def test_listeners_hear_every_change(session: dict[str, Any]) -> None:
-    heard: list[int] = []
-
-    def listener(document: dict[str, Any], revision: int) -> None:
-        heard.append(revision)
-
-    state.subscribe(listener)
-    state.subscribe(listener)  # once is enough
-    try:
-        state.set("modelServer.name", "a")
-        state.add_model()
-        assert heard == [1, 2]
-    finally:
-        state._LISTENERS.remove(listener)
+def test_every_writer_bumps_the_revision_once(session: dict[str, Any]) -> None:
+    seen = [state.revision()]
+    state.set("modelServer.name", "a")
+    seen.append(state.revision())
+    state.add_model()
+    seen.append(state.revision())
+    state.undo()
+    seen.append(state.revision())
+    assert seen == [seen[0], seen[0] + 1, seen[0] + 2, seen[0] + 3]
 
 
 def test_issue_index_counts_under_every_prefix() -> None:

@@ -1,4 +1,8 @@
-"""Saving in a real browser: a saved catalog survives a reload and opens from its link."""
+"""Saving in a real browser: a saved catalog survives a reload and opens from its link.
+
+A second browser context is another browser (no cookie): a link shows it the saved
+revision, never the sender's draft; the sender's own reload brings the draft back.
+"""
 
 from __future__ import annotations
 
@@ -31,8 +35,12 @@ def expect_status(page: Page, text: str) -> None:
 def test_saved_catalog_survives_reload_and_opens_from_its_link(
     page: Page, browser: Browser, screenshot: Callable[..., Path]
 ) -> None:
-    # Author: load an example (the first change stores the catalog), edit, save with a note.
+    # Author: load an example (not in the Library until edited or saved), save, edit.
     page.locator(f".st-key-_welcome-{EXAMPLE} button").first.click()
+    wait_for_run(page)
+    expect_status(page, "An example, not in the Library: your first change or Save keeps it.")
+    assert "catalog=" not in page.url
+    page.locator(SIDEBAR).get_by_role("button", name="Save", exact=True).click()
     wait_for_run(page)
     expect(page).to_have_url(re.compile(r"[?&]catalog="))
     expect_status(page, "Saved · revision 1")
@@ -40,7 +48,7 @@ def test_saved_catalog_survives_reload_and_opens_from_its_link(
     name.fill("e2e-model-service")
     name.press("Enter")
     wait_for_run(page)
-    expect_status(page, "Unsaved changes (draft kept)")
+    expect_status(page, "Unsaved changes on revision 1 (draft kept)")
     page.locator(".st-key-_persist-note input").fill("Renamed the server")
     page.locator(".st-key-_persist-note input").press("Enter")
     wait_for_run(page)
@@ -57,21 +65,33 @@ def test_saved_catalog_survives_reload_and_opens_from_its_link(
     expect_status(page, "Saved · revision 2")
     assert catalog_id(page) == saved_id
 
-    # A colleague (a new browser context: no cookies, no session) opens the link.
+    # An unsaved change: the address now names this browser's draft.
+    name = page.locator(SERVER_NAME)
+    name.fill("my-unsaved-name")
+    name.press("Enter")
+    wait_for_run(page)
+    expect_status(page, "Unsaved changes on revision 2 (draft kept)")
+    expect(page).to_have_url(re.compile(r"[?&]draft="))
+
+    # A colleague (a new browser context: no cookies, no session) opens that address.
     context = browser.new_context(viewport=VIEWPORT)
     try:
         other = context.new_page()
         other.goto(page.url)
         wait_for_run(other)
-        expect(other.locator(SERVER_NAME)).to_have_value("e2e-model-service")
+        expect(other.locator(SERVER_NAME)).to_have_value("e2e-model-service")  # the saved one
         expect_status(other, "Saved · revision 2")
+        assert draft_token(other) is None
 
         # ...and finds it in the Library, with its history.
         other.get_by_role("link", name="Library").click()
         wait_for_run(other)
         row = other.locator(f".st-key-library-row-{saved_id}")
-        expect(row.get_by_text("developer-model-service", exact=True)).to_be_visible()
-        expect(row.get_by_text("2 models · revision 2", exact=False)).to_be_visible()
+        # Nobody named it: the Library name follows the server's name.
+        expect(row.get_by_text("e2e-model-service", exact=True)).to_be_visible()
+        expect(
+            row.get_by_text("2 models · group:ai-platform · 2 revisions", exact=False)
+        ).to_be_visible()
         assert catalog_id(other) == saved_id
         screenshot(other, "library-page")
         row.get_by_role("button", name="History").click()
@@ -85,6 +105,11 @@ def test_saved_catalog_survives_reload_and_opens_from_its_link(
     finally:
         context.close()
 
+    # The sender's own reload (this browser, its cookie) brings the draft straight back.
+    page.reload()
+    wait_for_run(page)
+    expect(page.locator(SERVER_NAME)).to_have_value("my-unsaved-name")
+
 
 def draft_token(page: Page) -> str | None:
     tokens = parse_qs(urlparse(page.url).query).get("draft", [])
@@ -96,13 +121,15 @@ def rename(page: Page, value: str) -> None:
     name.fill(value)
     name.press("Enter")
     wait_for_run(page)
-    expect_status(page, "Unsaved changes (draft kept)")
+    expect_status(page, "Unsaved changes on revision 1 (draft kept)")
 
 
 def test_two_people_on_one_catalog_each_get_their_unsaved_work_back_after_a_reload(
     page: Page, browser: Browser, screenshot: Callable[..., Path]
 ) -> None:
     page.locator(f".st-key-_welcome-{EXAMPLE} button").first.click()
+    wait_for_run(page)
+    page.locator(SIDEBAR).get_by_role("button", name="Save", exact=True).click()
     wait_for_run(page)
     expect_status(page, "Saved · revision 1")
     link = page.url  # the catalog's link, as passed to a colleague before anyone edits
@@ -130,7 +157,7 @@ def test_two_people_on_one_catalog_each_get_their_unsaved_work_back_after_a_relo
         wait_for_run(colleague)
         expect(page.locator(SERVER_NAME)).to_have_value("mine-server-2")
         expect(colleague.locator(SERVER_NAME)).to_have_value("their-server")
-        expect_status(page, "Unsaved changes (draft kept)")
+        expect_status(page, "Unsaved changes on revision 1 (draft kept)")
         screenshot(page, "library-two-editors-reloaded", full_page=False)
 
         # The Library's history lists both drafts; the colleague's can be opened from it.

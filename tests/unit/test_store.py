@@ -670,3 +670,35 @@ def test_ids_are_url_safe_and_distinct() -> None:
 
     assert len(ids) == 1000
     assert all(re.fullmatch(r"[A-Za-z0-9_-]{11}", i) for i in ids)
+
+
+def test_an_unnamed_catalog_follows_its_document_until_renamed(store: Store) -> None:
+    info = store.create(None, {"models": [{"name": "all-minilm", "owner": "group:a"}]})
+    assert (info.name, info.named, info.owner) == ("all-minilm", False, "group:a")
+    triton = {"modelServer": {"name": "triton", "owner": "group:vision"}, "models": []}
+    store.save(info.id, triton, base_revision=1)
+    (row,) = store.list()
+    assert (row.name, row.named, row.owner) == ("triton", False, "group:vision")
+    assert store.list("triton") and not store.list("minilm")
+
+    store.rename(info.id, "Vision")
+    store.save(info.id, {"models": [{"name": "other"}]}, base_revision=2)
+    (row,) = store.list()
+    assert (row.name, row.named) == ("Vision", True)
+
+    store.rename(info.id, "")  # back to following the document
+    store.save(info.id, triton, base_revision=3)
+    assert store.get(info.id).name == "triton"
+
+
+def test_a_named_create_keeps_its_name(store: Store) -> None:
+    info = store.create("Granite", ALPHA)
+    store.save(info.id, BETA, base_revision=1)
+    assert store.get(info.id).name == "Granite"
+
+
+def test_a_draft_remembers_the_browser_that_wrote_it(store: Store) -> None:
+    info = store.create("Alpha", ALPHA)
+    store.save_draft(info.id, BETA, base_revision=1, editor="tab", browser="b1")
+    (draft,) = store.drafts(info.id)
+    assert (draft.editor, draft.browser) == ("tab", "b1")
