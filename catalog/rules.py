@@ -122,7 +122,10 @@ def slug(value: str, fallback: str = "unnamed") -> str:
 
 
 def tag_slug(value: str) -> str:
-    """Turn text into a valid tag, or '' when nothing of it survives."""
+    """Turn text into a valid tag (``Bad Tag`` -> ``bad-tag``), or '' when nothing survives.
+
+    The one tag fix: the validation fix, ``convert --fix`` and both importers use it.
+    """
     text = re.sub(r"[^a-z0-9:+#]+", "-", value.strip().lower())
     text = re.sub(r"^-+|-+$", "", text)[:63]
     return re.sub(r"-+$", "", text)
