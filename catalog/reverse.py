@@ -299,7 +299,13 @@ def _names(results: list[ImportResult]) -> str:
 
 
 def _entities(data: bytes | str, name_: str) -> list[dict[str, Any]]:
+    """The entities of a YAML stream, or of a JSON list (or ``{"items": [...]}``) as
+    Backstage's REST API serves them."""
     docs = load_documents(data, name=name_)
+    if len(docs) == 1 and isinstance(docs[0], dict) and isinstance(docs[0].get("items"), list):
+        docs = docs[0]["items"]  # GET /entities/by-query
+    elif len(docs) == 1 and isinstance(docs[0], list):
+        docs = docs[0]  # GET /entities
     entities = [d for d in docs if isinstance(d, dict)]
     if len(entities) != len(docs):
         raise InputError(f"{name_}: every document must be an entity (a mapping with 'kind')")

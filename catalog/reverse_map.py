@@ -279,8 +279,8 @@ def classic_server(
     leftover_meta(entity, result, dropped)
     leftover_spec(entity, {"type", "owner", "lifecycle", "dependsOn", "providesApis"}, result)
     if spec(entity).get("type") != "model-server":
-        result.warnings.append(
-            f"{label(entity)}: spec.type '{spec(entity).get('type')}' is exported as model-server"
+        result.left_out.append(
+            f"{label(entity)}: spec.type ({spec(entity).get('type')}): exported as model-server"
         )
     return server
 

@@ -52,3 +52,16 @@ def test_the_model_card_importer_uses_the_core_slug() -> None:
     result = import_model_card(card, owner="jdoe")
     assert result.document["models"][0]["tags"] == ["bad-tag", tag_slug("C++ / Rust")]
     assert "tag 'Bad Tag' became 'bad-tag' (a valid tag)" in result.warnings
+
+
+def test_the_catalog_info_importer_uses_the_core_slug() -> None:
+    from catalog.reverse import import_catalog_info
+
+    text = (
+        "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: m\n"
+        "  description: A model.\n  tags: [Bad Tag, ok]\n"
+        "spec: {type: ai-model, owner: jdoe, lifecycle: production}\n"
+    )
+    result = import_catalog_info(text)
+    assert result.document["models"][0]["tags"] == ["bad-tag", "ok"]
+    assert any("tag 'Bad Tag' became 'bad-tag'" in w for w in result.warnings)
