@@ -472,7 +472,8 @@ def _card_inputs() -> None:
                 "Hugging Face repo id (optional)",
                 key=REPO_KEY,
                 placeholder="org/model-name",
-                help="Gives the model its artifact link, https://huggingface.co/<repo id>.",
+                help="Names the model (before the card's own names) and gives it its "
+                "artifact link, https://huggingface.co/<repo id>.",
             )
 
 

@@ -132,7 +132,7 @@ def test_model_card_gets_the_owner_given_on_the_page() -> None:
     at.text_input(key="import.card_repo").set_value("example-org/tiny-coder-1b").run()
     button(at, "import.replace").click().run()
     (model,) = document(at)["models"]
-    assert model["name"] == "Tiny-Coder-1B"
+    assert model["name"] == "example-org-tiny-coder-1b"  # the repo id given names it first
     assert model["owner"] == "group:ml-platform"
     assert model["artifactLocationURL"] == "https://huggingface.co/example-org/tiny-coder-1b"
     assert model["license"] == "Apache-2.0"
