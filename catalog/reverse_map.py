@@ -8,6 +8,7 @@ was inferred goes to ``imported``, and what the person should check to ``warning
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,6 +77,12 @@ def name(entity: dict[str, Any]) -> str:
     return str(meta(entity).get("name", ""))
 
 
+def listed(entity: dict[str, Any], key: str) -> list[Any]:
+    """``metadata.<key>`` as a list (anything else is reported by :func:`envelope`)."""
+    value = meta(entity).get(key)
+    return value if isinstance(value, list) else []
+
+
 def label(entity: dict[str, Any]) -> str:
     return f"{kind(entity)} {name(entity)}"
 
@@ -128,6 +135,12 @@ def envelope(entity: dict[str, Any], result: ImportResult) -> set[str]:
     for key in entity:
         if key not in _ENVELOPE and key not in dropped:
             result.left_out.append(f"{label(entity)}: {key} ({preview(entity[key])})")
+    for key in ("tags", "links"):
+        value = meta(entity).get(key)
+        if value is not None and not isinstance(value, list):
+            result.left_out.append(
+                f"{label(entity)}: metadata.{key} ({preview(value)}): not a list"
+            )
     return dropped
 
 
@@ -151,7 +164,7 @@ def leftover_spec(entity: dict[str, Any], handled: set[str], result: ImportResul
 def tags(entity: dict[str, Any], result: ImportResult, drop: tuple[str, ...] = ()) -> list[str]:
     """The entity's tags, made valid by the one tag fix; changes reported."""
     out: list[str] = []
-    for i, raw in enumerate(meta(entity).get("tags") or []):
+    for i, raw in enumerate(listed(entity, "tags")):
         path = f"{label(entity)}: metadata.tags.{i}"
         if not isinstance(raw, str):
             result.left_out.append(f"{path} ({preview(raw)}): not text")
@@ -185,7 +198,7 @@ def links(
     skip: frozenset[int] = frozenset(),
 ) -> None:
     """Fill ``target``'s fields from the links ``mapping`` knows; report the rest."""
-    for j, link in enumerate(meta(entity).get("links") or []):
+    for j, link in enumerate(listed(entity, "links")):
         path = f"{label(entity)}: metadata.links.{j}"
         if j in skip:
             continue
@@ -244,7 +257,7 @@ def classic_server(
     server = base(entity)
     server_tags = tags(entity, result, (AUTH_REQUIRED, AUTH_NOT_REQUIRED))
     found = evidence.tag_evidence(
-        [t for t in meta(entity).get("tags") or [] if isinstance(t, str)], "server"
+        [t for t in listed(entity, "tags") if isinstance(t, str)], "server"
     )
     if server_tags:
         server["tags"] = server_tags
@@ -257,7 +270,7 @@ def classic_server(
         endpoint = next(
             (
                 str(li.get("url", ""))
-                for li in meta(entity).get("links") or []
+                for li in listed(entity, "links")
                 if isinstance(li, dict) and str(li.get("title", "")).lower() in SERVER_API_LINKS
             ),
             None,
@@ -265,7 +278,7 @@ def classic_server(
         server["API"] = api(api_entity, result, endpoint)
         if endpoint is not None:
             del server["API"]["url"]  # the server's link fills it
-        api_tags = [t for t in meta(api_entity).get("tags") or [] if isinstance(t, str)]
+        api_tags = [t for t in listed(api_entity, "tags") if isinstance(t, str)]
         found += evidence.tag_evidence(api_tags, "API")
         found += evidence.definition_evidence(spec(api_entity).get("definition"))
         mapping.update(SERVER_API_LINKS)
@@ -297,12 +310,14 @@ def api(
     definition = spec(entity).get("definition")
     if isinstance(definition, dict) and "$text" in definition:
         definition = definition["$text"]
+    elif isinstance(definition, dict | list):  # a document written inline as YAML
+        definition = json.dumps(definition, indent=2, ensure_ascii=False)
     out: dict[str, Any] = {
         "url": endpoint or "",
         "type": str(spec(entity).get("type", "") or ""),
         "spec": str(definition or ""),
     }
-    all_links = meta(entity).get("links") or []
+    all_links = listed(entity, "links")
     if endpoint is not None:
         chosen = next(
             (
@@ -397,7 +412,7 @@ def layout_server(
     if isinstance(given_spec.get("requiresApiKey"), bool):
         found.append(evidence.Evidence(given_spec["requiresApiKey"], "spec.requiresApiKey"))
     found += evidence.tag_evidence(
-        [t for t in meta(entity).get("tags") or [] if isinstance(t, str)], "server"
+        [t for t in listed(entity, "tags") if isinstance(t, str)], "server"
     )
     given = entity_annotations(entity, dropped)
     server_type = str(given_spec.get("serverType", "") or "")
@@ -451,7 +466,7 @@ def layout_server(
         server["annotations"] = given
     models: list[dict[str, Any]] = []
     artifact_links: dict[str, tuple[int, str]] = {}
-    for j, link in enumerate(meta(entity).get("links") or []):
+    for j, link in enumerate(listed(entity, "links")):
         title = str(link.get("title", "")) if isinstance(link, dict) else ""
         if title.endswith(" artifact") and title[: -len(" artifact")] in available:
             artifact_links[title[: -len(" artifact")]] = (j, str(link.get("url", "")))
@@ -494,7 +509,7 @@ def _layout_links(
     entity: dict[str, Any], server: dict[str, Any], result: ImportResult, skip: frozenset[int]
 ) -> None:
     """Homepage becomes homepageURL; the API link is serverUrl again (reported if not)."""
-    for j, link in enumerate(meta(entity).get("links") or []):
+    for j, link in enumerate(listed(entity, "links")):
         path = f"{label(entity)}: metadata.links.{j}"
         if j in skip:
             continue

@@ -256,3 +256,24 @@ def test_every_field_of_every_fixture_is_kept_or_listed(name: str) -> None:
                 for line in said
             )
             assert kept(value, documents) or on_list, (who, path, value)
+
+
+def test_tags_written_as_text_instead_of_a_list_are_reported() -> None:
+    text = (CASES / "template-resource.yaml").read_text("utf-8")
+    text = text.replace("  tags:\n    - granite\n", "  tags: granite, llm\n")
+    result = import_catalog_info(text)
+    assert "tags" not in result.document["models"][0]
+    assert listed(result, "Resource granite-3-8b-instruct: metadata.tags (granite, llm)", "list")
+
+
+def test_an_inline_yaml_definition_comes_back_as_json_text_with_its_security() -> None:
+    text = (CASES / "authenticated-openapi.yaml").read_text("utf-8")
+    start = text.index("  definition: |")
+    inline = (
+        "  definition:\n    openapi: 3.0.3\n    info: {title: Secure, version: '1'}\n"
+        "    security: [{apiKey: []}]\n    paths: {}\n"
+    )
+    result = import_catalog_info(text[:start] + inline)
+    api = result.document["modelServer"]["API"]
+    assert '"openapi": "3.0.3"' in api["spec"]
+    assert any("security: apiKey" in line for line in result.imported)
