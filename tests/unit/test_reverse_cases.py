@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from catalog.errors import InputError
 from catalog.reverse import (
     ImportResult,
     ServerChoiceError,
@@ -277,3 +278,16 @@ def test_an_inline_yaml_definition_comes_back_as_json_text_with_its_security() -
     api = result.document["modelServer"]["API"]
     assert '"openapi": "3.0.3"' in api["spec"]
     assert any("security: apiKey" in line for line in result.imported)
+
+
+def test_a_file_holding_only_an_api_is_refused_naming_the_api() -> None:
+    text = (CASES / "api-nobody-provides.yaml").read_text("utf-8").split("---\n", 1)[1]
+    with pytest.raises(InputError, match="It holds the API mistral-api"):
+        import_catalog_info(text)
+
+
+def test_a_missing_lifecycle_is_not_invented() -> None:
+    text = (CASES / "template-resource.yaml").read_text("utf-8")
+    result = import_catalog_info(text.replace("  lifecycle: production\n", ""))
+    assert result.document["models"][0]["lifecycle"] == ""
+    assert any(i.path == "models.0.lifecycle" for i in validate(result.document).errors)
