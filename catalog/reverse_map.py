@@ -484,13 +484,18 @@ def layout_server(
                 }
             )
             bare.append(model_name)
-        if model_name in artifact_links and "artifactLocationURL" not in models[-1]:
-            models[-1]["artifactLocationURL"] = artifact_links[model_name][1]
-            link_details(
-                meta(entity)["links"][artifact_links[model_name][0]],
-                f"{label(entity)}: metadata.links.{artifact_links[model_name][0]}",
-                result,
-            )
+        if model_name in artifact_links:
+            j, url = artifact_links[model_name]
+            path = f"{label(entity)}: metadata.links.{j}"
+            known = models[-1].get("artifactLocationURL")
+            if known is None:
+                models[-1]["artifactLocationURL"] = url
+                link_details(meta(entity)["links"][j], path, result)
+            elif known != url:
+                result.left_out.append(
+                    f"{path} '{model_name} artifact' ({url}): the model's Resource gives "
+                    f"its artifact location ({known})"
+                )
     if bare:
         result.warnings.append(
             f"{label(entity)}: spec.models names {', '.join(bare)} and nothing more: "

@@ -291,3 +291,20 @@ def test_a_missing_lifecycle_is_not_invented() -> None:
     result = import_catalog_info(text.replace("  lifecycle: production\n", ""))
     assert result.document["models"][0]["lifecycle"] == ""
     assert any(i.path == "models.0.lifecycle" for i in validate(result.document).errors)
+
+
+def test_a_listed_model_described_by_a_resource_in_the_file_comes_from_it() -> None:
+    layout = (CASES / "ai-model-server.yaml").read_text("utf-8").split("\n---\n")[0]
+    resource = (
+        "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n"
+        "  name: granite-3.1-8b-instruct\n  description: Granite, described in full.\n"
+        "  links:\n    - url: https://models.example.com/granite\n      title: Artifact Location\n"
+        "spec: {type: ai-model, owner: group:ml, lifecycle: experimental}\n"
+    )
+    result = import_catalog_info(layout + "\n---\n" + resource)
+    granite, llama = result.document["models"]
+    assert granite["description"] == "Granite, described in full."
+    assert granite["owner"] == "group:ml" and granite["lifecycle"] == "experimental"
+    assert granite["artifactLocationURL"] == "https://models.example.com/granite"
+    assert listed(result, "metadata.links.2 'granite-3.1-8b-instruct artifact'", "Resource gives")
+    assert llama["description"] == "" and llama["owner"] == "group:ml-platform"
