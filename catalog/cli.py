@@ -242,7 +242,7 @@ def _report_import(
     """What the import left out and noted, and the catalog's issues, on standard error."""
     tag = f" ({label})" if label else ""
     for warning in warnings:
-        print(f"note{tag}: {warning}", file=sys.stderr)
+        print(f"warning{tag}: {warning}", file=sys.stderr)
     for item in left_out:
         print(f"left out{tag}: {item}", file=sys.stderr)
     report = validate(document)

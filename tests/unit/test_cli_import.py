@@ -85,7 +85,7 @@ def test_left_out_and_notes_go_to_standard_error(capsys: Capture) -> None:
     assert json.loads(out)["modelServer"]["name"] == "served-model-server"
     assert "left out: Component served-model-server: metadata.uid" in err
     _status, _out, err = run(capsys, "import", str(CASES / "no-auth-evidence.yaml"))
-    assert "note: authentication: nothing in the file says" in err
+    assert "warning: authentication: nothing in the file says" in err
 
 
 def test_server_is_refused_for_a_model_card(tmp_path: Path, capsys: Capture) -> None:
