@@ -185,7 +185,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             owner=args.owner,
             repo_id=args.repo_id,
         )
-        _report_import(card.document, card.left_out, card.warnings, None)
+        _report_import(card.document, card.left_out, card.warnings, [], None)
         _write_catalog(args.output, card.document)
         return EXIT_OK
     from catalog.reverse import import_catalog_infos
@@ -207,7 +207,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     several = len(results) > 1
     for result, label in zip(results, labels, strict=False):
         _report_import(
-            result.document, result.left_out, result.warnings, label if several else None
+            result.document,
+            result.left_out,
+            result.warnings,
+            result.inferred,
+            label if several else None,
         )
     for result, label in zip(results, labels, strict=False):
         out = _per_server(args.output, label) if several else args.output
@@ -237,10 +241,16 @@ def _per_server(out: str, label: str) -> str:
 
 
 def _report_import(
-    document: dict[str, Any], left_out: list[str], warnings: list[str], label: str | None
+    document: dict[str, Any],
+    left_out: list[str],
+    warnings: list[str],
+    inferred: list[str],
+    label: str | None,
 ) -> None:
-    """What the import left out and noted, and the catalog's issues, on standard error."""
+    """What the import inferred, left out and noted, and the catalog's issues, on stderr."""
     tag = f" ({label})" if label else ""
+    for fact in inferred:
+        print(f"inferred{tag}: {fact}", file=sys.stderr)
     for warning in warnings:
         print(f"warning{tag}: {warning}", file=sys.stderr)
     for item in left_out:

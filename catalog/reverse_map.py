@@ -50,6 +50,8 @@ class ImportResult:
     left_out: list[str] = field(default_factory=list)
     #: What was inferred or renamed that the person should check.
     warnings: list[str] = field(default_factory=list)
+    #: Facts the file does not state but implies (also on ``imported``).
+    inferred: list[str] = field(default_factory=list)
     #: The model server this catalog is for; None for models of no server in the file.
     server: str | None = None
 
@@ -242,6 +244,7 @@ def authentication(
         target["authentication"] = value
     if note:
         result.imported.append(note)
+        result.inferred.append(note)
     if warning:
         result.warnings.append(warning)
 

@@ -84,6 +84,8 @@ def test_left_out_and_notes_go_to_standard_error(capsys: Capture) -> None:
     assert status == 0
     assert json.loads(out)["modelServer"]["name"] == "served-model-server"
     assert "left out: Component served-model-server: metadata.uid" in err
+    _status, _out, err = run(capsys, "import", str(CASES / "authenticated-openapi.yaml"))
+    assert "inferred: authentication: true, inferred from the server tag 'authenticated'" in err
     _status, _out, err = run(capsys, "import", str(CASES / "no-auth-evidence.yaml"))
     assert "warning: authentication: nothing in the file says" in err
 
