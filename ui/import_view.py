@@ -151,6 +151,10 @@ def detect_source(text: str, name: str = "") -> str | None:
         docs = load_documents(text, name=name or "input", max_bytes=MAX_UPLOAD_BYTES)
     except InputError:
         return None
+    if len(docs) == 1 and isinstance(docs[0], dict) and isinstance(docs[0].get("items"), list):
+        docs = docs[0]["items"]  # Backstage's REST API: GET /entities/by-query
+    elif len(docs) == 1 and isinstance(docs[0], list):
+        docs = docs[0]  # Backstage's REST API: GET /entities, a JSON list of entities
     if any(isinstance(d, dict) and all(k in d for k in _ENTITY_KEYS) for d in docs):
         return CATALOG_INFO
     if len(docs) == 1 and isinstance(docs[0], dict) and any(k in docs[0] for k in _CATALOG_KEYS):

@@ -272,3 +272,12 @@ def test_read_import_takes_the_server_to_read() -> None:
 def test_a_file_with_one_server_offers_no_choice() -> None:
     at = upload(import_page(CURRENT), "catalog-info.yaml")
     assert not [r for r in at.radio if r.key == "import.server"]
+
+
+@pytest.mark.parametrize("name", ["backstage-api.json", "json-documents.yaml"])
+def test_backstage_api_output_and_json_document_streams_are_detected(name: str) -> None:
+    data = (DATA / "reverse" / name).read_bytes()
+    assert detect_source(data.decode("utf-8"), name) == CATALOG_INFO
+    at = upload(import_page(), name, data)
+    assert "a Backstage catalog-info.yaml (detected automatically)" in texts(at.markdown)
+    assert not at.error
