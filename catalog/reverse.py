@@ -93,15 +93,26 @@ class _File:
     """The entities of one file, sorted into servers, APIs, models and the rest."""
 
     def __init__(self, entities: list[dict[str, Any]]) -> None:
-        self.servers = [e for e in entities if is_layout_server(e) or is_classic_server(e)]
-        self.apis = [e for e in entities if kind(e) == "API" and not is_layout_server(e)]
-        self.models = [e for e in entities if _is_model(e)]
-        self.others = [
-            e
-            for e in entities
-            if e not in self.servers and e not in self.apis and e not in self.models
-        ]
+        self.servers: list[dict[str, Any]] = []
+        self.apis: list[dict[str, Any]] = []
+        self.models: list[dict[str, Any]] = []
+        self.others: list[dict[str, Any]] = []
+        for entity in entities:
+            if is_layout_server(entity) or is_classic_server(entity):
+                self.servers.append(entity)
+            elif kind(entity) == "API":
+                self.apis.append(entity)
+            elif _is_model(entity):
+                self.models.append(entity)
+            else:
+                self.others.append(entity)
         self.server_names = {name(s) for s in self.servers}
+        # Which servers list each model name (their dependsOn, or spec.models).
+        self.listing: dict[str, list[int]] = {}
+        for i, server in enumerate(self.servers):
+            for model_name in dict.fromkeys(self.listed_models(server)):
+                self.listing.setdefault(model_name, []).append(i)
+        self.index = {n: i for i, n in reversed(list(enumerate(name(s) for s in self.servers)))}
 
     def listed_models(self, server: dict[str, Any]) -> list[str]:
         """The model names a server's own spec lists."""
@@ -125,11 +136,9 @@ class _File:
             else:
                 other.append(ref)
         named = {ref_name(r)[1] for r in targets}
-        mine = [
-            i
-            for i, s in enumerate(self.servers)
-            if name(s) in named or name(resource) in self.listed_models(s)
-        ]
+        found = set(self.listing.get(name(resource), []))
+        found |= {self.index[n] for n in named if n in self.index}
+        mine = sorted(found)
         missing = [r for r in targets if ref_name(r)[1] not in self.server_names]
         return mine, missing, other
 
@@ -252,7 +261,8 @@ def _apis_of(
             notes[i].left_out.append(f"{label(extra)}: only one API per server is imported")
         chosen.append(found[0] if found else None)
         claimed += found
-    unclaimed = [a for a in file.apis if a not in claimed]
+    taken = {id(a) for a in claimed}
+    unclaimed = [a for a in file.apis if id(a) not in taken]
     lone = [i for i, s in enumerate(file.servers) if chosen[i] is None and not is_layout_server(s)]
     if len(unclaimed) == 1 and len(file.servers) == 1 and lone:
         lone_api = chosen[0] = unclaimed.pop()

@@ -79,3 +79,16 @@ def test_generated_catalogs_come_back_through_the_ai_model_server_layout(
     if any(str(t).strip().lower().startswith("auth-") for t in tags):
         return  # the mapping's own auth tags: a user's copy cannot round-trip
     round_trip(document, options)
+
+
+def test_control_annotations_with_spaces_are_written_trimmed_and_come_back() -> None:
+    # Found by the property test: 'rhdh.io/lifecycle: "0 "' was written with its space.
+    document = minimal_catalog()
+    document["modelServer"]["annotations"] = {
+        "rhdh.io/lifecycle": "beta ",
+        "rhdh.io/serverType": " openai-v1",
+    }
+    [entity] = validate(document, OPTION_SETS[LAYOUTS[0]]).entities or []
+    assert entity["spec"]["lifecycle"] == "beta"
+    assert entity["spec"]["serverType"] == "openai-v1"
+    round_trip(document, OPTION_SETS[LAYOUTS[0]])
