@@ -201,6 +201,9 @@ def catalogs_from_entities(entities: list[dict[str, Any]]) -> list[ImportResult]
     results = []
     resources = {name(r): r for r in file.models}
     for i, server in enumerate(file.servers):
+        # In the order the server lists its models, then the others in file order.
+        order = {n: k for k, n in reversed(list(enumerate(file.listed_models(server))))}
+        members[i].sort(key=lambda r: order.get(name(r), len(order)))
         result = ImportResult({}, server=name(server))
         result.left_out += shared + notes[i].left_out
         result.warnings += notes[i].warnings

@@ -92,3 +92,39 @@ def test_control_annotations_with_spaces_are_written_trimmed_and_come_back() -> 
     assert entity["spec"]["lifecycle"] == "beta"
     assert entity["spec"]["serverType"] == "openai-v1"
     round_trip(document, OPTION_SETS[LAYOUTS[0]])
+
+
+# --- two catalogs in one file: models follow their relations, not their position -------
+
+
+def _prefixed(document: dict[str, Any], prefix: str) -> dict[str, Any]:
+    document = copy.deepcopy(document)
+    for item in [document.get("modelServer"), *document["models"]]:
+        if isinstance(item, dict) and isinstance(item.get("name"), str):
+            item["name"] = prefix + item["name"]
+    return document
+
+
+@PROPERTY_SETTINGS
+@given(catalogs(), catalogs(), st.randoms(use_true_random=False))
+def test_two_generated_catalogs_in_one_file_come_back_apart(
+    one: dict[str, Any], two: dict[str, Any], random: Any
+) -> None:
+    from test_properties import _mapped, _no_auth_tags
+
+    from catalog.reverse import catalogs_from_entities
+
+    one, two = _prefixed(one, "a"), _prefixed(two, "b")
+    reports = [validate(d) for d in (one, two)]
+    if not all(r.ok for r in reports) or not all(d.get("modelServer") for d in (one, two)):
+        return
+    if not all(_no_auth_tags(d) for d in (one, two)):
+        return
+    entities = [e for r in reports for e in r.entities or []]
+    servers = [e for e in entities if e["kind"] == "Component"]
+    rest = [e for e in entities if e["kind"] != "Component"]
+    random.shuffle(rest)  # models and APIs in any order, after (or between) the servers
+    at = random.randint(0, len(rest))
+    results = catalogs_from_entities([servers[0], *rest[:at], servers[1], *rest[at:]])
+    assert [r.left_out for r in results] == [[], []]
+    assert [_mapped(r.document) for r in results] == [_mapped(one), _mapped(two)]
