@@ -361,7 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--owner", help="model card: the Backstage owner of the model (user or group)")
     p.add_argument(
-        "--repo-id", dest="repo_id", help="model card: its Hugging Face repo id, e.g. org/model"
+        "--repo-id",
+        dest="repo_id",
+        help="model card: its Hugging Face repo id (org/model); it names the model, before "
+        "the card's own names, and gives the artifact link",
     )
     p.add_argument(
         "--server",
