@@ -308,3 +308,13 @@ def test_a_listed_model_described_by_a_resource_in_the_file_comes_from_it() -> N
     assert granite["artifactLocationURL"] == "https://models.example.com/granite"
     assert listed(result, "metadata.links.2 'granite-3.1-8b-instruct artifact'", "Resource gives")
     assert llama["description"] == "" and llama["owner"] == "group:ml-platform"
+
+
+def test_the_by_query_shape_of_backstage_s_rest_api_is_read_too() -> None:
+    import json
+
+    entities = json.loads((CASES / "backstage-api.json").read_text("utf-8"))
+    page = json.dumps({"items": entities, "totalItems": 2, "pageInfo": {}})
+    result = import_catalog_info(page)
+    assert result.document["modelServer"]["name"] == "served-model-server"
+    assert [m["name"] for m in result.document["models"]] == ["served-model"]
