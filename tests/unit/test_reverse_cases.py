@@ -9,12 +9,14 @@ the data is in the imported catalog, or it is on the import's left-out list with
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from catalog.errors import InputError
+from catalog.reader import load_documents
 from catalog.reverse import (
     ImportResult,
     ServerChoiceError,
@@ -240,8 +242,6 @@ def kept(value: Any, document: dict[str, Any]) -> bool:
 @pytest.mark.parametrize("name", sorted(p.name for p in CASES.iterdir()))
 def test_every_field_of_every_fixture_is_kept_or_listed(name: str) -> None:
     """Never silence: each leaf of each entity is in a catalog, or its path is listed."""
-    from catalog.reader import load_documents
-
     docs = load_documents((CASES / name).read_bytes())
     entities = docs[0] if len(docs) == 1 and isinstance(docs[0], list) else docs
     results = import_catalog_infos((CASES / name).read_bytes(), name)
@@ -311,8 +311,6 @@ def test_a_listed_model_described_by_a_resource_in_the_file_comes_from_it() -> N
 
 
 def test_the_by_query_shape_of_backstage_s_rest_api_is_read_too() -> None:
-    import json
-
     entities = json.loads((CASES / "backstage-api.json").read_text("utf-8"))
     page = json.dumps({"items": entities, "totalItems": 2, "pageInfo": {}})
     result = import_catalog_info(page)
