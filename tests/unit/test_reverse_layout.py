@@ -14,11 +14,11 @@ import pytest
 from core_helpers import EXAMPLE_IDS, OPTION_SETS, example, minimal_catalog
 from hypothesis import given
 from hypothesis import strategies as st
-from test_properties import PROPERTY_SETTINGS, catalogs
+from test_properties import PROPERTY_SETTINGS, _mapped, _no_auth_tags, catalogs
 
 from catalog.convert import ConvertOptions
 from catalog.emit import to_json, to_yaml
-from catalog.reverse import import_catalog_info
+from catalog.reverse import catalogs_from_entities, import_catalog_info
 from catalog.validate import fix_all, validate
 
 LAYOUTS = ["ai-model-server-AiModelServerAPI", "ai-model-server-API"]
@@ -110,10 +110,6 @@ def _prefixed(document: dict[str, Any], prefix: str) -> dict[str, Any]:
 def test_two_generated_catalogs_in_one_file_come_back_apart(
     one: dict[str, Any], two: dict[str, Any], random: Any
 ) -> None:
-    from test_properties import _mapped, _no_auth_tags
-
-    from catalog.reverse import catalogs_from_entities
-
     one, two = _prefixed(one, "a"), _prefixed(two, "b")
     reports = [validate(d) for d in (one, two)]
     if not all(r.ok for r in reports) or not all(d.get("modelServer") for d in (one, two)):

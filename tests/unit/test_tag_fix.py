@@ -14,6 +14,7 @@ from core_helpers import minimal_catalog
 
 from catalog.cli import main
 from catalog.modelcard import import_model_card
+from catalog.reverse import import_catalog_info
 from catalog.rules import is_valid_tag, tag_slug
 from catalog.validate import fix_all, validate
 
@@ -55,8 +56,6 @@ def test_the_model_card_importer_uses_the_core_slug() -> None:
 
 
 def test_the_catalog_info_importer_uses_the_core_slug() -> None:
-    from catalog.reverse import import_catalog_info
-
     text = (
         "apiVersion: backstage.io/v1alpha1\nkind: Resource\nmetadata:\n  name: m\n"
         "  description: A model.\n  tags: [Bad Tag, ok]\n"
