@@ -89,6 +89,22 @@ def _refs(entity: dict[str, Any], key: str, default_kind: str | None = None) -> 
     return [r for r in value or [] if isinstance(r, str)] if isinstance(value, list) else []
 
 
+def _check_envelope(entity: dict[str, Any], number: int) -> None:
+    """Backstage's envelope: a kind, a metadata mapping with a name, a spec mapping."""
+    where = f"entity {number}" + (
+        f" ({entity['kind']})" if isinstance(entity.get("kind"), str) else ""
+    )
+    metadata = entity.get("metadata")
+    if not isinstance(entity.get("kind"), str):
+        raise InputError(f"{where}: 'kind' is missing or not text; every entity has a kind")
+    if not isinstance(metadata, dict):
+        raise InputError(f"{where}: 'metadata' must be a mapping with at least a 'name'")
+    if not isinstance(metadata.get("name"), str) or not metadata["name"].strip():
+        raise InputError(f"{where}: 'metadata.name' is missing or not text")
+    if "spec" in entity and not isinstance(entity["spec"], dict):
+        raise InputError(f"{where} {metadata['name']}: 'spec' must be a mapping")
+
+
 class _File:
     """The entities of one file, sorted into servers, APIs, models and the rest."""
 
@@ -97,7 +113,8 @@ class _File:
         self.apis: list[dict[str, Any]] = []
         self.models: list[dict[str, Any]] = []
         self.others: list[dict[str, Any]] = []
-        for entity in entities:
+        for number, entity in enumerate(entities, 1):
+            _check_envelope(entity, number)
             if is_layout_server(entity) or is_classic_server(entity):
                 self.servers.append(entity)
             elif kind(entity) == "API":

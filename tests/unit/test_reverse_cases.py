@@ -14,12 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from catalog.errors import InputError
 from catalog.reader import load_documents
 from catalog.reverse import (
     ImportResult,
     ServerChoiceError,
+    catalogs_from_entities,
     import_catalog_info,
     import_catalog_infos,
 )
@@ -316,3 +319,58 @@ def test_the_by_query_shape_of_backstage_s_rest_api_is_read_too() -> None:
     result = import_catalog_info(page)
     assert result.document["modelServer"]["name"] == "served-model-server"
     assert [m["name"] for m in result.document["models"]] == ["served-model"]
+
+
+# --- odd shapes never crash the import ----------------------------------------------------
+
+_LEAF = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.sampled_from(["model-server", "ai-model", "ai-model-server", "x", "resource:a", ""]),
+    st.text(max_size=8),
+)
+_VALUE = st.recursive(
+    _LEAF,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(
+            st.sampled_from(["url", "title", "type", "$text", "a"]), inner, max_size=3
+        )
+    ),
+    max_leaves=8,
+)
+_ENTITY = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["Component", "Resource", "API", "AiModelServerAPI", "Group"]),
+        "metadata": st.one_of(
+            _VALUE,
+            st.fixed_dictionaries(
+                {"name": st.sampled_from(["a", "b", "s"])},
+                optional={k: _VALUE for k in ("tags", "links", "annotations", "description")},
+            ),
+        ),
+        "spec": st.one_of(
+            _VALUE,
+            st.fixed_dictionaries(
+                {"type": st.sampled_from(["model-server", "ai-model", "ai-model-server"])},
+                optional={
+                    k: _VALUE
+                    for k in ("dependsOn", "dependencyOf", "providesApis", "models", "definition")
+                },
+            ),
+        ),
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ENTITY, max_size=5))
+def test_odd_entities_import_or_get_one_clear_message(entities: list[dict[str, Any]]) -> None:
+    try:
+        results = catalogs_from_entities(entities)
+    except InputError as exc:
+        assert str(exc)
+        return
+    for result in results:
+        assert isinstance(result.document.get("models"), list)
