@@ -136,7 +136,9 @@ class _File:
         if is_layout_server(server):
             models = spec(server).get("models")
             available = models.get("available") if isinstance(models, dict) else None
-            return [str(m) for m in available or []] if isinstance(available, list) else []
+            return (
+                [m for m in available if isinstance(m, str)] if isinstance(available, list) else []
+            )
         refs = [ref_name(r) for r in _refs(server, "dependsOn")]
         return [n for k, n in refs if k == "resource"]
 

@@ -458,7 +458,19 @@ def layout_server(
         given.setdefault("rhdh.io/system", system)
     models_given = given_spec.get("models")
     models_spec: dict[str, Any] = models_given if isinstance(models_given, dict) else {}
-    available = [str(m) for m in models_spec.get("available") or [] if str(m).strip()]
+    given_models = models_spec.get("available")
+    if not isinstance(given_models, list):
+        if given_models is not None:
+            result.left_out.append(
+                f"{label(entity)}: spec.models.available ({preview(given_models)}): not a list"
+            )
+        given_models = []
+    available = [m for m in given_models if isinstance(m, str) and m.strip()]
+    for i, odd in enumerate(given_models):
+        if not (isinstance(odd, str) and odd.strip()):
+            result.left_out.append(
+                f"{label(entity)}: spec.models.available.{i} ({preview(odd)}): not a model name"
+            )
     default = models_spec.get("default")
     if isinstance(default, str) and default.strip() and available and default != available[0]:
         given.setdefault("rhdh.io/default", default)

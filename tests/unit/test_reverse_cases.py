@@ -335,7 +335,9 @@ _VALUE = st.recursive(
     lambda inner: (
         st.lists(inner, max_size=3)
         | st.dictionaries(
-            st.sampled_from(["url", "title", "type", "$text", "a"]), inner, max_size=3
+            st.sampled_from(["url", "title", "type", "$text", "available", "default"]),
+            inner,
+            max_size=3,
         )
     ),
     max_leaves=8,
@@ -356,7 +358,18 @@ _ENTITY = st.fixed_dictionaries(
                 {"type": st.sampled_from(["model-server", "ai-model", "ai-model-server"])},
                 optional={
                     k: _VALUE
-                    for k in ("dependsOn", "dependencyOf", "providesApis", "models", "definition")
+                    for k in (
+                        "dependsOn",
+                        "dependencyOf",
+                        "providesApis",
+                        "models",
+                        "definition",
+                        "serverUrl",
+                        "serverType",
+                        "requiresApiKey",
+                        "apiEntityRef",
+                        "system",
+                    )
                 },
             ),
         ),
@@ -364,7 +377,7 @@ _ENTITY = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(st.lists(_ENTITY, max_size=5))
 def test_odd_entities_import_or_get_one_clear_message(entities: list[dict[str, Any]]) -> None:
     try:
