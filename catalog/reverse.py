@@ -23,8 +23,6 @@ from catalog.errors import InputError
 from catalog.reader import load_documents
 from catalog.reverse_map import (
     LAYOUT_TYPE,
-    MODEL_LINKS,
-    SERVER_LINKS,
     ImportResult,
     classic_server,
     kind,
@@ -39,8 +37,6 @@ from catalog.reverse_map import (
 )
 
 __all__ = [
-    "MODEL_LINKS",
-    "SERVER_LINKS",
     "ImportResult",
     "ServerChoiceError",
     "catalogs_from_entities",
