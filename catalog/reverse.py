@@ -21,13 +21,13 @@ from typing import Any
 
 from catalog.errors import InputError
 from catalog.reader import load_documents
+from catalog.reverse_layout import layout_server
 from catalog.reverse_map import (
     LAYOUT_TYPE,
     ImportResult,
     classic_server,
     kind,
     label,
-    layout_server,
     meta,
     model,
     name,
