@@ -110,15 +110,16 @@ class _File:
         self.models: list[dict[str, Any]] = []
         self.others: list[dict[str, Any]] = []
         for number, entity in enumerate(entities, 1):
-            _check_envelope(entity, number)
             if is_layout_server(entity) or is_classic_server(entity):
                 self.servers.append(entity)
             elif kind(entity) == "API":
                 self.apis.append(entity)
             elif _is_model(entity):
                 self.models.append(entity)
-            else:
+            else:  # only reported: its shape does not matter here
                 self.others.append(entity)
+                continue
+            _check_envelope(entity, number)
         self.server_names = {name(s) for s in self.servers}
         # Which servers list each model name (their dependsOn, or spec.models).
         self.listing: dict[str, list[int]] = {}

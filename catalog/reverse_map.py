@@ -2,9 +2,10 @@
 
 :mod:`catalog.reverse` decides which entities make one catalog; the functions here turn
 the classic layout's entities (Component, API, Resource) into the catalog's fields, and
-hold the helpers :mod:`catalog.reverse_layout` shares for the ``ai-model-server`` entity.  Whatever has no place in the schema is named on
-the result's ``left_out`` list with its path (``Resource granite: metadata.links.2``), what
-was inferred goes to ``imported``, and what the person should check to ``warnings``.
+hold the helpers :mod:`catalog.reverse_layout` shares for the ``ai-model-server`` entity.
+Whatever has no place in the schema is named on the result's ``left_out`` list with its
+path (``Resource granite: metadata.links.2``), what was inferred goes to ``imported``, and
+what the person should check to ``warnings``.
 """
 
 from __future__ import annotations
