@@ -381,13 +381,14 @@ def check_tags(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
                 seen.add(tag)
                 continue
             tag_path = join_path(path, "tags", i)
+            # The one tag fix (rules.tag_slug, as the importers use): 'Bad Tag' -> 'bad-tag'.
+            fixed = tag_slug(tag)
+            fix = (
+                Fix("set", tag_path, f"Use {fixed}", fixed)
+                if fixed and fixed not in seen
+                else Fix("remove", tag_path, f"Remove '{_short(tag)}'")
+            )
             if not is_valid_tag(norm):
-                fixed = tag_slug(tag)
-                fix = (
-                    Fix("set", tag_path, f"Use {fixed}", fixed)
-                    if fixed and fixed not in seen
-                    else Fix("remove", tag_path, f"Remove '{_short(tag)}'")
-                )
                 yield Issue(
                     tag_path,
                     "invalid-tag",
@@ -412,7 +413,7 @@ def check_tags(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
                     "tag-case",
                     "warning",
                     f"tag '{_short(tag)}' is written as '{norm}' (tags are lower case)",
-                    Fix("set", tag_path, f"Use {norm}", norm),
+                    fix,
                 )
 
 

@@ -189,42 +189,109 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: ``--server -`` picks the models that belong to no server in the file.
+NO_SERVER = "-"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     raw = _read_bytes(args.file)
     name = "stdin" if args.file == "-" else args.file
     if args.source == "model-card":
         from catalog.modelcard import import_model_card
 
+        if args.server is not None:
+            raise InputError("--server is for catalog-info files; a model card has no server")
         card = import_model_card(
             raw,
             filename=None if args.file == "-" else os.path.basename(args.file),
             owner=args.owner,
             repo_id=args.repo_id,
         )
-        document, left_out = card.document, card.left_out
-        for warning in getattr(card, "warnings", []):
-            print(f"warning: {warning}", file=sys.stderr)
-    else:
-        from catalog.reverse import import_catalog_info
+        _report_import(card.document, card.left_out, card.warnings, [], None)
+        _write_catalog(args.output, card.document)
+        return EXIT_OK
+    from catalog.reverse import import_catalog_infos
 
-        result = import_catalog_info(raw, name=name)
-        document, left_out = result.document, result.left_out
+    results = import_catalog_infos(raw, name=name)
+    labels = [NO_SERVER if r.server is None else r.server for r in results]
+    if args.server is not None:
+        if args.server not in labels:
+            raise InputError(
+                f"{name}: no model server '{args.server}'; it holds {_servers(labels)}"
+            )
+        results = [results[labels.index(args.server)]]
+    elif len(results) > 1 and args.output in (None, "-"):
+        raise InputError(
+            f"{name}: holds {len(results)} catalogs ({_servers(labels)}), each with its own "
+            "models: choose one with --server NAME, or give -o OUT to write one file per "
+            f"server ({', '.join(_per_server('OUT.json', label) for label in labels)})"
+        )
+    several = len(results) > 1
+    for result, label in zip(results, labels, strict=False):
+        _report_import(
+            result.document,
+            result.left_out,
+            result.warnings,
+            result.inferred,
+            label if several else None,
+        )
+    for result, label in zip(results, labels, strict=False):
+        out = _per_server(args.output, label) if several else args.output
+        _write_catalog(out, result.document)
+        if several:
+            models = len(result.document.get("models") or [])
+            what = "models of no server" if result.server is None else f"server {label}"
+            print(f"wrote {out}: {what}, {models} model(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _servers(labels: list[str]) -> str:
+    named = [
+        "'-' (the models of no server in the file)" if label == NO_SERVER else f"'{label}'"
+        for label in labels
+    ]
+    return "the servers " + ", ".join(named)
+
+
+def _per_server(out: str, label: str) -> str:
+    """OUT for one server: ``{server}`` in it replaced, else ``-<server>`` before the suffix."""
+    part = "no-server" if label == NO_SERVER else label
+    if "{server}" in out:
+        return out.replace("{server}", part)
+    path = Path(out)
+    return str(path.with_name(f"{path.stem}-{part}{path.suffix}"))
+
+
+def _report_import(
+    document: dict[str, Any],
+    left_out: list[str],
+    warnings: list[str],
+    inferred: list[str],
+    label: str | None,
+) -> None:
+    """What the import inferred, left out and noted, and the catalog's issues, on stderr."""
+    tag = f" ({label})" if label else ""
+    for fact in inferred:
+        print(f"inferred{tag}: {fact}", file=sys.stderr)
+    for warning in warnings:
+        print(f"warning{tag}: {warning}", file=sys.stderr)
     for item in left_out:
-        print(f"left out: {item}", file=sys.stderr)
+        print(f"left out{tag}: {item}", file=sys.stderr)
     report = validate(document)
     _print_issues(report.issues)
     if not report.ok:
         print(
-            f"the imported catalog has {len(report.errors)} error(s): fix them before "
+            f"the imported catalog{tag} has {len(report.errors)} error(s): fix them before "
             "converting (convert --fix applies the fixes it knows)",
             file=sys.stderr,
         )
-    out = args.output
+
+
+def _write_catalog(out: str | None, document: dict[str, Any]) -> None:
     if out and out.endswith((".yaml", ".yml")):
         write_output(out, to_yaml([document]))
     else:
         write_output(out, to_json(document))
-    return EXIT_OK
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -322,7 +389,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--owner", help="model card: the Backstage owner of the model (user or group)")
     p.add_argument(
-        "--repo-id", dest="repo_id", help="model card: its Hugging Face repo id, e.g. org/model"
+        "--repo-id",
+        dest="repo_id",
+        help="model card: its Hugging Face repo id (org/model); it names the model, before "
+        "the card's own names, and gives the artifact link",
+    )
+    p.add_argument(
+        "--server",
+        metavar="NAME",
+        help="catalog-info with several model servers: import only this one ('-': the "
+        "models of no server); without it, -o OUT writes one file per server "
+        "(OUT-<server>.json, or {server} in OUT)",
     )
     p.set_defaults(run=cmd_import)
 

@@ -261,12 +261,12 @@ def ai_model_server_entity(catalog: ModelCatalog, kind: ServerKind) -> dict[str,
     names = [entity_name(m.name) for m in catalog.models]
     spec: dict[str, Any] = {
         "type": "ai-model-server",
-        "lifecycle": present(given.get("rhdh.io/lifecycle")) or server.lifecycle.strip(),
+        "lifecycle": (present(given.get("rhdh.io/lifecycle")) or server.lifecycle).strip(),
         "owner": owner_ref(present(given.get("rhdh.io/owner")) or server.owner),
     }
     if present(given.get("rhdh.io/system")):
         spec["system"] = given["rhdh.io/system"].strip()
-    spec["serverType"] = present(given.get("rhdh.io/serverType")) or server.API.type
+    spec["serverType"] = (present(given.get("rhdh.io/serverType")) or server.API.type).strip()
     spec["serverUrl"] = server.API.url.strip()
     spec["requiresApiKey"] = bool(server.authentication)
     if names:

@@ -139,7 +139,7 @@ def load_documents(
         text = decode_text(data, name=name, max_bytes=max_bytes)
     first = _FIRST_CHARACTER.search(text)
     if first is not None and first.group() in ("{", "["):
-        docs = [_load_json(text, name)]
+        docs = _load_json_or_yaml(text, name)
     else:
         docs = _load_yaml(text, name)
     docs = [d for d in docs if d is not None]
@@ -183,6 +183,29 @@ def _holds_surrogate(node: Any) -> bool:
     return False
 
 
+def _load_json_or_yaml(text: str, name: str) -> list[Any]:
+    """Text that starts like JSON: JSON, else YAML (a stream of JSON documents separated
+    by ``---``, or flow-style YAML, is valid YAML), else the JSON error, which is the
+    precise one for what was most likely meant as JSON."""
+    try:
+        return [_load_json(text, name)]
+    except _JsonSyntaxError as json_error:
+        try:
+            return _load_yaml(text, name)
+        except InputError:
+            if json_error.extra_data:  # whole JSON, then more: a YAML stream, so YAML's word
+                raise
+            raise InputError(str(json_error)) from None
+
+
+class _JsonSyntaxError(InputError):
+    """The text is not JSON (as opposed to JSON refused for what it holds)."""
+
+    def __init__(self, message: str, *, extra_data: bool) -> None:
+        super().__init__(message)
+        self.extra_data = extra_data
+
+
 def _load_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, object_pairs_hook=_unique_pairs)
@@ -198,9 +221,10 @@ def _load_json(text: str, name: str) -> Any:
         first_at, again_at = _position(text, first), _position(text, again)
         raise _duplicate_error(name, "object", key, first_at, again_at) from None
     except json.JSONDecodeError as exc:
-        raise InputError(
+        raise _JsonSyntaxError(
             f"{name}: line {exc.lineno}, column {exc.colno}: invalid JSON: {exc.msg}"
-            + ("; the file may be cut short" if exc.pos >= len(text.rstrip()) else "")
+            + ("; the file may be cut short" if exc.pos >= len(text.rstrip()) else ""),
+            extra_data=exc.msg == "Extra data",
         ) from None
     except RecursionError:
         raise InputError(

@@ -128,7 +128,10 @@ def slug(value: str, fallback: str = "unnamed") -> str:
 
 @lru_cache(maxsize=16384)  # the same tags recur across a catalog, and every tag is checked
 def tag_slug(value: str) -> str:
-    """Turn text into a valid tag, or '' when nothing of it survives."""
+    """Turn text into a valid tag (``Bad Tag`` -> ``bad-tag``), or '' when nothing survives.
+
+    The one tag fix: the validation fix, ``convert --fix`` and both importers use it.
+    """
     text = re.sub(r"[^a-z0-9:+#]+", "-", value.strip().lower())
     text = re.sub(r"^-+|-+$", "", text)[:63]
     return re.sub(r"-+$", "", text)
