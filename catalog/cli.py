@@ -258,8 +258,8 @@ def _per_server(out: str, label: str) -> str:
     part = "no-server" if label == NO_SERVER else label
     if "{server}" in out:
         return out.replace("{server}", part)
-    path = Path(out)
-    return str(path.with_name(f"{path.stem}-{part}{path.suffix}"))
+    root, suffix = os.path.splitext(out)  # no pathlib: the CLI's cold start avoids it
+    return f"{root}-{part}{suffix}"
 
 
 def _report_import(
