@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from pathlib import Path
@@ -42,10 +43,23 @@ def graph_page(document: dict[str, Any] | None, **widgets: Any) -> AppTest:
 
 
 def chart(at: AppTest) -> str:
-    """The DOT text of the page's one graph."""
+    """The DOT text of the page's one graph (zoomable SVG, or DOT drawn by the browser)."""
     charts = at.get("graphviz_chart")
-    assert len(charts) == 1
-    return str(charts[0].proto.spec)
+    zoomable = svg_data(at)
+    assert len(charts) + len(zoomable) == 1
+    if charts:
+        return str(charts[0].proto.spec)
+    dot = str(at.session_state["graph.dot"])
+    titles = re.findall(r'class="node">\s*<title>([^<]*)</title>', zoomable[0]["svg"])
+    assert titles
+    for title in titles:  # the picture is this DOT's: every node drawn is in both
+        assert f'"{html.unescape(title)}" [' in dot or f"\t{html.unescape(title)} [" in dot
+    return dot
+
+
+def svg_data(at: AppTest) -> list[dict[str, Any]]:
+    """The data of the page's zoomable charts: the sanitised SVG and its height."""
+    return [json.loads(c.proto.json) for c in at.get("bidi_component")]
 
 
 def shown(at: AppTest) -> str:
@@ -68,7 +82,7 @@ def with_models(count: int) -> dict[str, Any]:
 def test_empty_catalog_points_to_the_author_page() -> None:
     at = graph_page(None)
     assert "Nothing to draw yet" in shown(at)
-    assert not at.get("graphviz_chart")
+    assert not at.get("graphviz_chart") and not svg_data(at)
     links = at.get("page_link")
     assert [link.proto.label for link in links] == ["Open the Author page"]
 
