@@ -627,8 +627,8 @@ class _Digraph(graphviz.Digraph):  # type: ignore[misc]
 
 
 # Grid sizing: rough node and gap sizes (inches) to pick a grid with about this aspect.
-TARGET_ASPECT = 1.6
-_CHAR_IN, _LINE_IN, _NODESEP, _RANKSEP, _CLUSTER_IN = 0.085, 0.19, 0.25, 0.55, 0.5
+TARGET_ASPECT = 1.2
+_CHAR_IN, _LINE_IN, _NODESEP, _RANKSEP, _CLUSTER_IN = 0.085, 0.19, 0.2, 0.45, 0.45
 _ERROR_COLOR = "#E0352B"
 _GridEdge = tuple[str, str, str, dict[str, str] | None]  # tail, relation, head, own attrs
 
@@ -653,7 +653,7 @@ def _emit(
         "bgcolor": "transparent",
         "fontname": "Helvetica,Arial,sans-serif",
         "fontcolor": _MUTED,
-        "nodesep": str(_NODESEP),
+        "nodesep": str(_NODESEP) if groups else "0.25",
         "ranksep": str(_RANKSEP) if groups else "0.7",
     }
     if groups:  # rank=same inside clusters, and edges that end at a cluster's border
@@ -723,6 +723,7 @@ def _grid_columns(groups: Mapping[str, list[_Node]], direction: str, nodes: list
     height = max(0.5, len(max((_lines(n) for n in models), key=len)) * _LINE_IN + 0.2)
     others = [n for n in nodes if n.group is None and not n.id.startswith("legend:")]
     sizes = [len(members) for members in groups.values()]
+    title = 30 * _CHAR_IN + _CLUSTER_IN  # a cluster is at least as wide as a typical title
     best, best_score = 1, float("inf")
     for cols in range(1, max(sizes) + 1):
         rows = [-(-size // cols) for size in sizes]
@@ -730,7 +731,7 @@ def _grid_columns(groups: Mapping[str, list[_Node]], direction: str, nodes: list
             w = (2 if others else 0) * (width + _RANKSEP) + cols * (width + _RANKSEP)
             h = sum(r * (height + _NODESEP) + _CLUSTER_IN for r in rows)
         else:  # clusters stand side by side; rows are ranks
-            w = sum(min(cols, s) * (width + _NODESEP) + _CLUSTER_IN / 2 for s in sizes)
+            w = sum(max(min(cols, s) * (width + _NODESEP), title) for s in sizes)
             h = (2 if others else 0) * (height + _RANKSEP) + max(rows) * (height + _RANKSEP)
             h += _CLUSTER_IN
         score = abs(math.log(w / h / TARGET_ASPECT))
@@ -793,7 +794,7 @@ def _collapse(
     return drawn
 
 
-_EMPHASIS = {"penwidth": "2.5", "label": "default", "fontcolor": _MUTED}
+_EMPHASIS = {"penwidth": "2.5", "label": "default", "fontcolor": _MUTED, "fontsize": "11"}
 
 
 def _emit_edges(dot: graphviz.Digraph, edges: list[_GridEdge]) -> None:
@@ -829,7 +830,9 @@ def _emit_groups(
         title = f"{scene.group_titles.get(token, '')} · {count} model" + "s" * (count != 1)
         with dot.subgraph(name=_cluster_id(token, grids)) as sub:
             label = quoting.nohtml(_text(_truncate(_plain(title), 70)))
-            sub.attr(label=label, color=_MUTED, style="rounded,dashed", labeljust="l")
+            sub.attr(
+                label=label, color=_MUTED, style="rounded,dashed", labeljust="l", fontsize="12"
+            )
             for rank in grid:
                 if len(grid) == 1:
                     _emit_nodes(sub, rank)

@@ -81,7 +81,7 @@ INLINE_ERRORS, MAX_LISTED = 3, 50  # errors listed as they are / at most, in an 
 MAX_ZOOM, TARGET_WIDTH, SCREEN_HEIGHT = 1.4, 1000.0, 760.0
 MIN_HEIGHT, MAX_HEIGHT = 160, 8000
 # The zoomable chart (CSS px): its width at a 1400 px wide window, its height limits.
-VIEW_WIDTH, MIN_VIEW, MAX_VIEW = 980.0, 220, 640
+VIEW_WIDTH, MIN_VIEW, MAX_VIEW = 760.0, 220, 600
 GROUPINGS: dict[str, str] = {
     "owner": "Owner",
     "lifecycle": "Lifecycle",
@@ -372,7 +372,7 @@ def show_graph(
     """
     st.session_state[f"{key}.dot"] = dot_source  # what the chart shows, for the tests too
     svg = _page_svg(dot_source)
-    chart, legend = st.columns([4, 1], gap="medium") if caption else (st.container(), None)
+    chart, legend = st.columns([5, 1.3], gap="small") if caption else (st.container(), None)
     with chart:
         if svg is None:
             height = chart_height(dot_source)
@@ -390,7 +390,7 @@ def show_graph(
                 "zoom in; click a “more models” box to show its models."
             )
     if legend is not None and caption:
-        legend.markdown(caption)
+        legend.caption(caption)
     downloads(dot_source, key=key, name=name)
 
 
