@@ -386,8 +386,9 @@ def show_graph(
                 on_expand=lambda: _expand_clicked(key),
             )
             st.caption(
-                "Scroll or use the + and − buttons to zoom, drag to move, double-click to "
-                "zoom in; click a “more models” box to show its models."
+                "Zoom with the + and − buttons, Ctrl+scroll or a double click; drag to "
+                "move; **Fit** shows it all again. Click a “more models” box to show its "
+                "models."
             )
     if legend is not None and caption:
         legend.caption(caption)

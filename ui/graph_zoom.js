@@ -1,5 +1,5 @@
 // The Graph page's zoomable chart: the SVG that Graphviz drew, with svg-pan-zoom.
-// data: {svg, label, height}. The SVG was sanitised on the server (catalog.graph.safe_svg);
+// data: {svg, label, height}. The HTML holds the zoom buttons and the chart's box. The SVG was sanitised on the server (catalog.graph.safe_svg);
 // it is parsed here as XML (never as HTML) and checked again before it joins the page.
 const FORBIDDEN = new Set(["script", "foreignobject", "style", "iframe", "object", "embed",
   "image", "use", "animate", "set", "handler", "listener"]);
@@ -65,9 +65,10 @@ export default function (component) {
       });
     }
   }
-  box._panZoom = window.svgPanZoom(svg, {
+  const panZoom = window.svgPanZoom(svg, {
     zoomEnabled: true,
-    controlIconsEnabled: true,
+    controlIconsEnabled: false,
+    mouseWheelZoomEnabled: false, // the page scrolls; see the wheel handler below
     fit: true,
     center: true,
     minZoom: 0.25,
@@ -75,4 +76,33 @@ export default function (component) {
     zoomScaleSensitivity: 0.25,
     dblClickZoomEnabled: true,
   });
+  box._panZoom = panZoom;
+  const fit = () => { panZoom.resize(); panZoom.fit(); panZoom.center(); };
+  const actions = { in: () => panZoom.zoomIn(), out: () => panZoom.zoomOut(), fit };
+  for (const button of parentElement.querySelectorAll(".graph-tools button")) {
+    button.onclick = () => actions[button.dataset.zoom]();
+  }
+  // Scrolling zooms with Ctrl (or Cmd) held, or once the chart was clicked: otherwise the
+  // page scrolls past the chart as usual.
+  let engaged = false;
+  box.onpointerdown = () => { engaged = true; };
+  box.onpointerleave = () => { engaged = false; };
+  box.onwheel = (event) => {
+    if (!(engaged || event.ctrlKey || event.metaKey)) return;
+    event.preventDefault();
+    const rect = svg.getBoundingClientRect();
+    const point = { x: event.clientX - rect.left, y: event.clientY - rect.top };
+    panZoom.zoomAtPointBy(event.deltaY < 0 ? 1.2 : 1 / 1.2, point);
+  };
+  box.onkeydown = (event) => {
+    const step = 60;
+    const keys = {
+      "+": actions.in, "=": actions.in, "-": actions.out, "0": fit,
+      ArrowLeft: () => panZoom.panBy({ x: step, y: 0 }),
+      ArrowRight: () => panZoom.panBy({ x: -step, y: 0 }),
+      ArrowUp: () => panZoom.panBy({ x: 0, y: step }),
+      ArrowDown: () => panZoom.panBy({ x: 0, y: -step }),
+    };
+    if (event.target === box && keys[event.key]) { event.preventDefault(); keys[event.key](); }
+  };
 }
