@@ -2,9 +2,10 @@
 
 The SVG goes through :func:`catalog.graph.safe_svg` first and is parsed in the browser
 as XML, never as HTML, then checked again; the vendored svg-pan-zoom
-(``ui/vendor/svg-pan-zoom``, BSD-2-Clause) adds zoom and pan (drag).  Zoom: the +/−/Fit buttons, Ctrl+scroll (or scroll once the chart was
-clicked), double click, or the + − 0 and arrow keys on the focused chart.  Clicking a folded group's "N more models" node (or Enter on it) returns
-that node's id, so the page can expand the group.
+(``ui/vendor/svg-pan-zoom``, BSD-2-Clause) zooms and pans (drag).  Zoom: the + − Fit
+buttons, Ctrl+scroll (or scroll once the chart was clicked), a double click, or the
++ − 0 and arrow keys on the focused chart.  Clicking a folded group's "N more models"
+node (or Enter on it) returns that node's id, so the page can expand the group.
 """
 
 from __future__ import annotations
@@ -50,9 +51,7 @@ _HTML = """
   <div class="graph-zoom" data-testid="graph-zoom" tabindex="0"></div>
 </div>
 """
-_COMPONENT = st.components.v2.component(
-    "model_catalog.graph_zoom", html=_HTML, css=_CSS, js=_JS
-)
+_COMPONENT = st.components.v2.component("model_catalog.graph_zoom", html=_HTML, css=_CSS, js=_JS)
 
 
 def zoomable_svg(
