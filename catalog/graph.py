@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import math
 import re
 import shutil
 import subprocess
@@ -382,17 +381,21 @@ def _group_of(entity: Entity, group_by: str) -> tuple[str, str]:
     """A model entity's group: (key, cluster title)."""
     spec, meta = entity.get("spec") or {}, entity.get("metadata") or {}
     if group_by == "owner":
-        owner = str(spec.get("owner") or "").strip()
-        if not owner:
-            return "", "No owner"
-        ref = parse_ref(owner, "group")
-        ns = "" if ref.namespace == "default" else f"{ref.namespace}/"
-        return f"{ref.kind}:{ns}{ref.name}".lower(), f"Owner: {ref.kind}:{ns}{ref.name}"
+        return _owner_group(str(spec.get("owner") or "").strip())
     if group_by == "lifecycle":
         lifecycle = str(spec.get("lifecycle") or "").strip()
         return lifecycle.lower(), f"Lifecycle: {lifecycle}" if lifecycle else "No lifecycle"
     tags = [str(t).strip() for t in meta.get("tags") or () if str(t).strip()]
     return (tags[0].lower(), f"Tag: {tags[0]}") if tags else ("", "No tags")
+
+
+@functools.lru_cache(maxsize=1024)  # a catalog has few owners and many models
+def _owner_group(owner: str) -> tuple[str, str]:
+    if not owner:
+        return "", "No owner"
+    ref = parse_ref(owner, "group")
+    ns = "" if ref.namespace == "default" else f"{ref.namespace}/"
+    return f"{ref.kind}:{ns}{ref.name}".lower(), f"Owner: {ref.kind}:{ns}{ref.name}"
 
 
 def _assign_group(scene: _Scene, node: _Node, key: str, title: str) -> None:
@@ -526,7 +529,8 @@ def _fold_by_group(
     groups: dict[str, list[_Node]] = {}
     for model in models:
         groups.setdefault(model.group or "", []).append(model)
-    shown = max(_MIN_SHOWN, options.fold_threshold // max(1, len(groups)))
+    # Each group's share of the threshold, its "N more models" node included.
+    shown = max(_MIN_SHOWN, options.fold_threshold // max(1, len(groups)) - 1)
     folded: dict[str, _Node] = {}
     fold_of: dict[str, str] = {}
     for token, group in groups.items():
@@ -592,12 +596,12 @@ def _quote_edge(name: str) -> str:
 _quote_name = functools.lru_cache(maxsize=64, typed=True)(_quote)
 
 
-def _attr_list(
+def _a_list(
     label: str | None = None,
     kwargs: Mapping[str, Any] | None = None,
     attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
 ) -> str:
-    """``graphviz.quoting.attr_list`` over ``_quote``: the same ``[label=... k=v]`` text."""
+    """``graphviz.quoting.a_list`` over ``_quote``: the same ``label=... k=v`` text."""
     parts = [] if label is None else [f"label={_quote(label)}"]
     for given in (kwargs, attributes):
         if not given:
@@ -608,7 +612,17 @@ def _attr_list(
         else:
             items = given.items() if hasattr(given, "items") else given
         parts += [f"{_quote_name(k)}={_quote(v)}" for k, v in items if v is not None]
-    return f" [{' '.join(parts)}]" if parts else ""
+    return " ".join(parts)
+
+
+def _attr_list(
+    label: str | None = None,
+    kwargs: Mapping[str, Any] | None = None,
+    attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+) -> str:
+    """``graphviz.quoting.attr_list`` over ``_quote``: the same ``[label=... k=v]`` text."""
+    content = _a_list(label, kwargs, attributes)
+    return f" [{content}]" if content else ""
 
 
 class _Digraph(graphviz.Digraph):  # type: ignore[misc]
@@ -617,17 +631,20 @@ class _Digraph(graphviz.Digraph):  # type: ignore[misc]
     The graphviz package reads ``a:b`` in an edge end as node ``a``, port ``b``
     (xflr6/graphviz#53); our ids are entity references full of colons and never use
     ports, so edge ends are quoted exactly like node names.  ``_quote`` and
-    ``_attr_list`` are the package's hooks for quoting; ours give the same text, and
-    the package still writes every statement.
+    ``_attr_list`` / ``_a_list`` are the package's hooks for quoting; ours give the same
+    text, and the package still writes every statement.
     """
 
     _quote = staticmethod(_quote)
     _quote_edge = staticmethod(_quote_edge)
     _attr_list = staticmethod(_attr_list)
+    _a_list = staticmethod(_a_list)
 
 
-# Grid sizing: rough node and gap sizes (inches) to pick a grid with about this aspect.
-TARGET_ASPECT = 1.2
+# Grid sizing: rough node and gap sizes (inches), to pick the grid that the Graph page's
+# chart (about 740x600 px at a 1400x900 window) shows largest.
+_BOX = (740.0, 600.0)
+_MAX_COLUMNS = 40
 _CHAR_IN, _LINE_IN, _NODESEP, _RANKSEP, _CLUSTER_IN = 0.085, 0.19, 0.2, 0.45, 0.45
 _ERROR_COLOR = "#E0352B"
 _GridEdge = tuple[str, str, str, dict[str, str] | None]  # tail, relation, head, own attrs
@@ -714,7 +731,7 @@ def _cluster_id(token: str, grids: Mapping[str, list[list[_Node]]]) -> str:
 
 
 def _grid_columns(groups: Mapping[str, list[_Node]], direction: str, nodes: list[_Node]) -> int:
-    """The grid's column count that brings the picture closest to ``TARGET_ASPECT``."""
+    """The grid's column count that lets the picture fit ``_BOX`` at the largest scale."""
     if not groups:
         return 1
     models = [n for members in groups.values() for n in members]
@@ -725,7 +742,7 @@ def _grid_columns(groups: Mapping[str, list[_Node]], direction: str, nodes: list
     sizes = [len(members) for members in groups.values()]
     title = 30 * _CHAR_IN + _CLUSTER_IN  # a cluster is at least as wide as a typical title
     best, best_score = 1, float("inf")
-    for cols in range(1, max(sizes) + 1):
+    for cols in range(1, min(max(sizes), _MAX_COLUMNS) + 1):
         rows = [-(-size // cols) for size in sizes]
         if direction == "LR":  # clusters stack; columns are ranks
             w = (2 if others else 0) * (width + _RANKSEP) + cols * (width + _RANKSEP)
@@ -734,7 +751,7 @@ def _grid_columns(groups: Mapping[str, list[_Node]], direction: str, nodes: list
             w = sum(max(min(cols, s) * (width + _NODESEP), title) for s in sizes)
             h = (2 if others else 0) * (height + _RANKSEP) + max(rows) * (height + _RANKSEP)
             h += _CLUSTER_IN
-        score = abs(math.log(w / h / TARGET_ASPECT))
+        score = -min(_BOX[0] / w, _BOX[1] / h)  # the scale that fits the chart's box
         if score < best_score - 1e-9:
             best, best_score = cols, score
     return best
@@ -822,27 +839,40 @@ def _emit_groups(
     scene: _Scene,
     hidden: Mapping[str, list[str]],
 ) -> None:
-    """Each group as a cluster of models in a grid: rank sets joined by invisible edges."""
+    """Each group as a cluster of models in a grid: rank sets joined by invisible edges.
+
+    The models' look is the cluster's node default, so a rank set needs no subgraph of
+    its own for it (subgraphs are most of what writing the DOT costs).
+    """
     for token in tokens:
         grid = grids[token]
         members = [n for rank in grid for n in rank]
         count = sum(len(hidden.get(n.id, ())) if n.style == "fold" else 1 for n in members)
         title = f"{scene.group_titles.get(token, '')} · {count} model" + "s" * (count != 1)
+        style = next((n.style for n in members if n.style != "fold"), members[0].style)
         with dot.subgraph(name=_cluster_id(token, grids)) as sub:
             label = quoting.nohtml(_text(_truncate(_plain(title), 70)))
             sub.attr(
                 label=label, color=_MUTED, style="rounded,dashed", labeljust="l", fontsize="12"
             )
-            for rank in grid:
-                if len(grid) == 1:
-                    _emit_nodes(sub, rank)
-                    continue
-                with sub.subgraph() as same:
-                    same.attr(rank="same")
-                    _emit_nodes(same, rank)
-            chain = [rank[0].id for rank in grid]
-            for tail, head in itertools.pairwise(chain):
-                sub.edge(tail, head, style="invis")
+            sub.attr("node", **_NODE_STYLES[style])
+            if len(grid) == 1:
+                _add_nodes(sub, grid[0], style)
+                continue
+            # The first rank set shares a rank; each line across the rank sets is a chain
+            # of invisible edges, one rank further each step.
+            with sub.subgraph(graph_attr=_SAME_RANK) as same:
+                _add_nodes(same, grid[0], style)
+            _add_nodes(sub, [n for rank in grid[1:] for n in rank], style)
+            sub.attr("edge", style="invis")
+            sub.edges(
+                (rank[i].id, later[i].id)
+                for rank, later in itertools.pairwise(grid)
+                for i in range(len(later))
+            )
+
+
+_SAME_RANK = {"rank": "same"}
 
 
 def _lines(node: _Node) -> tuple[str, ...]:
@@ -862,17 +892,26 @@ def _emit_nodes(dot: graphviz.Digraph, nodes: list[_Node]) -> None:
     for style, group in by_style.items():
         with dot.subgraph() as sub:
             sub.attr("node", **_NODE_STYLES[style])
-            add, nohtml = sub.node, quoting.nohtml
-            for node in group:
-                # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
-                # Ids need no nohtml: _safe_id percent-encodes any "<".
-                label = nohtml("\\n".join(map(_label_line, _lines(node))))
-                extra: dict[str, str] = {}
-                if node.default:
-                    extra["peripheries"] = "2"
-                if node.errors:
-                    extra.update(color=_ERROR_COLOR, penwidth="2.5")
-                add(node.id, label, tooltip=_tooltip(node.tooltip), **extra)
+            _add_nodes(sub, group, style)
+
+
+def _add_nodes(dot: graphviz.Digraph, nodes: list[_Node], style: str) -> None:
+    """Node statements; ``style`` is the look in force, others are spelt out per node."""
+    add, nohtml = dot.node, quoting.nohtml
+    for node in nodes:
+        # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
+        # Ids need no nohtml: _safe_id percent-encodes any "<".
+        label = nohtml("\\n".join(map(_label_line, _lines(node))))
+        tooltip = _tooltip(node.tooltip)
+        if node.style == style and not node.default and not node.errors:
+            add(node.id, label, tooltip=tooltip)  # the usual case
+            continue
+        extra = {} if node.style == style else dict(_NODE_STYLES[node.style])
+        if node.default:
+            extra["peripheries"] = "2"
+        if node.errors:
+            extra.update(color=_ERROR_COLOR, penwidth="2.5")
+        add(node.id, label, tooltip=tooltip, _attributes=extra)
 
 
 def _emit_legend(dot: graphviz.Digraph, styles: set[str], relations: set[str]) -> None:

@@ -210,9 +210,11 @@ def test_standalone_models_draw_without_a_server() -> None:
 def test_large_catalogs_fold_models_until_expanded() -> None:
     at = graph_page(with_models(35))
     dot = chart(at)
-    assert "5 more models" in dot
-    assert '"resource:default/model-029" [' in dot
-    assert '"resource:default/model-030" [' not in dot
+    # One owner, one group: 29 models and the "+ 6 more models" box make 30 boxes.
+    assert "+ 6 more models" in dot
+    assert '"resource:default/model-028" [' in dot
+    assert '"resource:default/model-029" [' not in dot
+    assert "model-034" in dot  # named in the fold's tooltip
     toggle = at.toggle(key="graph.expand")
     assert toggle.label == "All 35 models"
     toggle.set_value(True).run()
