@@ -493,9 +493,8 @@ def _fold(scene: _Scene, options: GraphOptions) -> dict[str, list[str]]:
     for fold_id, group in members.items():
         names = hidden[fold_id] = [m.name or m.lines[1] for m in group]
         anchor = scene.nodes.get(fold_id.removeprefix("fold:"), group[0])
-        shown = "\n".join(names[:_TIP_NAMES])
-        more = f"\n… and {len(names) - _TIP_NAMES} more" if len(names) > _TIP_NAMES else ""
-        tooltip = (f"{len(names)} more models (click to show them):", shown + more)
+        more = [f"… and {len(names) - _TIP_NAMES} more"] if len(names) > _TIP_NAMES else []
+        tooltip = (f"{len(names)} more models (click to show them):", *names[:_TIP_NAMES], *more)
         label = ("Folded", f"{len(names)} more models")
         if group[0].group is not None:
             label = (f"+ {len(names)} more models", "click to show")
