@@ -286,3 +286,61 @@ def test_chart_height_follows_the_layout() -> None:
     wide = graph_view.chart_height(to_dot(entities, GraphOptions(direction="TB")))
     if tall is not None and wide is not None:
         assert tall > wide
+
+
+def teams(count: int) -> dict[str, Any]:
+    """The example with ``count`` models owned by three teams."""
+    doc = with_models(count)
+    for index, model in enumerate(doc["models"]):
+        model["owner"] = f"group:team-{index % 3}"
+        model["lifecycle"] = "experimental" if index % 2 else "production"
+    return doc
+
+
+def test_models_are_grouped_by_owner_and_the_grouping_can_change() -> None:
+    at = graph_page(teams(9))
+    dot = chart(at)
+    for team in range(3):
+        assert f'label="Owner: group:team-{team} · 3 models"' in dot
+    assert svg_data(at)[0]["svg"].count('class="cluster"') == 3
+    at.segmented_control(key="graph.group").set_value("lifecycle").run()
+    dot = chart(at)
+    assert 'label="Lifecycle: production · 5 models"' in dot
+    assert 'label="Lifecycle: experimental · 4 models"' in dot
+    at.segmented_control(key="graph.group").set_value("none").run()
+    assert "cluster_group" not in chart(at)
+
+
+def test_a_click_on_a_fold_opens_that_group_only() -> None:
+    at = graph_page(teams(60))
+    dot = chart(at)
+    assert dot.count("+ 11 more models") == 3  # 30 // 3 - 1 = 9 shown of each team's 20
+    # The chart reports a click on a fold node as its id; the callback opens the group.
+    at.session_state["graph.expanded"] = ["|group:team-1"]
+    at.run()
+    dot = chart(at)
+    assert dot.count("+ 11 more models") == 2
+    assert '"resource:default/model-058" [' in dot  # team-1's last model
+    assert '"resource:default/model-057" [' not in dot  # team-0's, still folded
+
+
+def test_models_with_errors_are_marked_as_on_the_author_page() -> None:
+    doc = copy.deepcopy(EXAMPLE)
+    doc["models"][1]["name"] = "mistralai/Mistral 7B"  # not a valid Backstage name
+    doc["models"][0]["description"] = ""  # only a warning: no mark
+    at = graph_page(doc)
+    dot = chart(at)
+    assert '"resource:default/mistralai/Mistral7B" [label="mistralai/Mistral7B\\n⚠ 1 error"' in dot
+    first = EXAMPLE["models"][0]["name"]
+    assert f'"resource:default/{first}" [label="{first}" ' in dot
+    assert "red border" in shown(at)  # the legend says what the mark means
+
+
+def test_a_name_that_loses_its_whitespace_is_explained() -> None:
+    doc = copy.deepcopy(EXAMPLE)
+    doc["models"][0]["name"] = "Bad Name"
+    at = graph_page(doc)
+    text = shown(at)
+    assert "Whitespace is removed from names" in text
+    assert "“Bad Name” as “BadName”" in text
+    assert '"resource:default/BadName" [' in chart(at)
