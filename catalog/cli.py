@@ -307,9 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--direction", choices=["LR", "TB"], default="LR", help="left-right or top-down")
     p.add_argument("--owners", action="store_true", help="draw the owners and ownedBy edges")
     p.add_argument("--inverse", action="store_true", help="draw dependencyOf and apiProvidedBy too")
-    p.add_argument(
-        "--fold", action="store_true", help="fold models beyond 30 into 'N more' nodes"
-    )
+    p.add_argument("--fold", action="store_true", help="fold models beyond 30 into 'N more' nodes")
     p.add_argument(
         "--group-by",
         choices=["owner", "lifecycle", "tag", "none"],
