@@ -390,6 +390,14 @@ def show_graph(
                 "move; **Fit** shows it all again. Click a “more models” box to show its "
                 "models."
             )
+            opened = len(expanded_groups(key))
+            if opened:
+                st.button(
+                    f"Fold the {plural(opened, 'opened group')} again",
+                    key=f"{key}.refold",
+                    icon=":material/unfold_less:",
+                    on_click=lambda: st.session_state.pop(f"{key}.expanded", None),
+                )
     if legend is not None and caption:
         legend.caption(caption)
     downloads(dot_source, key=key, name=name)
@@ -551,7 +559,11 @@ def controls(
         default="owner",
         required=True,
         key=f"{key}.group",
-        help="One box per owner, lifecycle or (first) tag, its models in a grid",
+        help="One box per owner, lifecycle or (first) tag, its models in a grid"
+        if layout != "ai-model-server"
+        else "The AI model server entity lists its models by name only, so they are "
+        "drawn in one box per server",
+        disabled=layout == "ai-model-server",
         **keep,
     )
     models = model_count(layout or "classic")

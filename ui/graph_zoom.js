@@ -4,6 +4,8 @@
 const FORBIDDEN = new Set(["script", "foreignobject", "style", "iframe", "object", "embed",
   "image", "use", "animate", "set", "handler", "listener"]);
 
+const MAX_FIT = 1.2 * (4 / 3);
+
 function clean(node) {
   for (const child of Array.from(node.children)) {
     if (FORBIDDEN.has(child.localName.toLowerCase())) { child.remove(); continue; }
@@ -33,8 +35,8 @@ function parse(text) {
 export default function (component) {
   const { parentElement, data, setTriggerValue } = component;
   const box = parentElement.querySelector(".graph-zoom");
-  if (box.dataset.source === data.svg) return; // unchanged: keep the user's zoom
-  box.dataset.source = data.svg;
+  if (box._source === data.svg) return; // unchanged: keep the user's zoom
+  box._source = data.svg;
   if (box._panZoom) { box._panZoom.destroy(); box._panZoom = null; }
   box.replaceChildren();
   box.style.height = `${data.height}px`;
@@ -77,7 +79,14 @@ export default function (component) {
     dblClickZoomEnabled: true,
   });
   box._panZoom = panZoom;
-  const fit = () => { panZoom.resize(); panZoom.fit(); panZoom.center(); };
+  // Fit, but never blow a small graph up beyond a little larger than life
+  // (1 pt of the SVG is 4/3 CSS px at life size).
+  const fit = () => {
+    panZoom.resize(); panZoom.fit(); panZoom.center();
+    const real = panZoom.getSizes().realZoom;
+    if (real > MAX_FIT) { panZoom.zoom(panZoom.getZoom() * MAX_FIT / real); panZoom.center(); }
+  };
+  fit();
   const actions = { in: () => panZoom.zoomIn(), out: () => panZoom.zoomOut(), fit };
   for (const button of parentElement.querySelectorAll(".graph-tools button")) {
     button.onclick = () => actions[button.dataset.zoom]();

@@ -322,6 +322,8 @@ def test_a_click_on_a_fold_opens_that_group_only() -> None:
     assert dot.count("+ 11 more models") == 2
     assert '"resource:default/model-058" [' in dot  # team-1's last model
     assert '"resource:default/model-057" [' not in dot  # team-0's, still folded
+    at.button(key="graph.refold").click().run()  # "Fold the 1 opened group again"
+    assert chart(at).count("+ 11 more models") == 3
 
 
 def test_models_with_errors_are_marked_as_on_the_author_page() -> None:
