@@ -408,9 +408,15 @@ def _page_svg(dot_source: str) -> str | None:
     if image_problem(dot_source) is not None:
         return None
     try:
-        return safe_svg(render_image(dot_source, "svg"))
+        return _sanitised(dot_source)
     except GraphError:
         return None
+
+
+@functools.lru_cache(maxsize=16)
+def _sanitised(dot_source: str) -> str:
+    """``safe_svg`` of the rendered SVG, once per DOT text (reruns redraw the same)."""
+    return safe_svg(render_image(dot_source, "svg"))
 
 
 def view_height(svg: str) -> int:
