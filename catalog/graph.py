@@ -682,7 +682,8 @@ def _emit(
     )
     columns = _grid_columns(groups, options.direction, nodes)
     grids = {token: _grid(members, columns, options.direction) for token, members in groups.items()}
-    drawn = _collapse(edges, groups, grids, options.direction)
+    cluster_ids = {token: f"cluster_group_{i}" for i, token in enumerate(grids)}
+    drawn = _collapse(edges, groups, grids, cluster_ids)
     # Attributes shared by a kind or a relation go once into an anonymous subgraph's
     # defaults: that keeps the DOT small and to_dot fast on large catalogs.
     by_cluster: dict[int | None, list[_Node]] = {}
@@ -704,13 +705,13 @@ def _emit(
     for index in dict.fromkeys([*by_cluster, *groups_in]):
         if index is None:
             _emit_nodes(dot, by_cluster.get(None, []))
-            _emit_groups(dot, groups_in.get(None, []), grids, scene, hidden)
+            _emit_groups(dot, groups_in.get(None, []), grids, cluster_ids, scene, hidden)
             continue
         with dot.subgraph(name=f"cluster_{index}") as sub:
             title = _text(_truncate(_plain(names[index] or ""), 60))
             sub.attr(label=quoting.nohtml(title), color=_MUTED, style="rounded")
             _emit_nodes(sub, by_cluster.get(index, []))
-            _emit_groups(sub, groups_in.get(index, []), grids, scene, hidden)
+            _emit_groups(sub, groups_in.get(index, []), grids, cluster_ids, scene, hidden)
     _emit_edges(dot, drawn)
     if options.show_legend and nodes:
         _emit_legend(dot, {n.style for n in nodes}, {r for (_, r, _), _ in edges})
@@ -723,10 +724,6 @@ def _lead(nodes: list[_Node]) -> list[_Node]:
     servers = [n for n in nodes if n.is_server and not n.external]
     apis = [n for n in nodes if n.style == "api" and not n.external]
     return [servers[0], apis[0]] if len(servers) == 1 and len(apis) == 1 else []
-
-
-def _cluster_id(token: str, grids: Mapping[str, list[list[_Node]]]) -> str:
-    return f"cluster_group_{list(grids).index(token)}"
 
 
 def _grid_columns(groups: Mapping[str, list[_Node]], direction: str, nodes: list[_Node]) -> int:
@@ -768,7 +765,7 @@ def _collapse(
     edges: list[tuple[Edge, bool]],
     groups: Mapping[str, list[_Node]],
     grids: Mapping[str, list[list[_Node]]],
-    direction: str,
+    cluster_ids: Mapping[str, str],
 ) -> list[_GridEdge]:
     """Edges to draw: one edge to or from a cluster where every member of a group has it."""
     plain = [(t, r, h, _EMPHASIS if e else None) for (t, r, h), e in edges]
@@ -802,7 +799,7 @@ def _collapse(
             drawn.append((tail, relation, head, attrs))
         elif key not in added:
             added.add(key)
-            grid, cluster = grids[key[0]], _cluster_id(key[0], grids)
+            grid, cluster = grids[key[0]], cluster_ids[key[0]]
             if key[1] == "in":
                 drawn.append((tail, relation, grid[0][0].id, {"lhead": cluster}))
             else:
@@ -835,6 +832,7 @@ def _emit_groups(
     dot: graphviz.Digraph,
     tokens: list[str],
     grids: Mapping[str, list[list[_Node]]],
+    cluster_ids: Mapping[str, str],
     scene: _Scene,
     hidden: Mapping[str, list[str]],
 ) -> None:
@@ -849,7 +847,7 @@ def _emit_groups(
         count = sum(len(hidden.get(n.id, ())) if n.style == "fold" else 1 for n in members)
         title = f"{scene.group_titles.get(token, '')} · {count} model" + "s" * (count != 1)
         style = next((n.style for n in members if n.style != "fold"), members[0].style)
-        with dot.subgraph(name=_cluster_id(token, grids)) as sub:
+        with dot.subgraph(name=cluster_ids[token]) as sub:
             label = quoting.nohtml(_text(_truncate(_plain(title), 70)))
             sub.attr(
                 label=label, color=_MUTED, style="rounded,dashed", labeljust="l", fontsize="12"
