@@ -643,7 +643,7 @@ class _Digraph(graphviz.Digraph):  # type: ignore[misc]
 # Grid sizing: rough node and gap sizes (inches), to pick the grid that the Graph page's
 # chart (about 740x600 px at a 1400x900 window) shows largest.
 _BOX = (740.0, 600.0)
-_MAX_COLUMNS = 40
+_MAX_COLUMNS, _MAX_BANDS = 40, 4
 _CHAR_IN, _LINE_IN, _NODESEP, _RANKSEP, _CLUSTER_IN = 0.085, 0.19, 0.2, 0.45, 0.45
 _ERROR_COLOR = "#E0352B"
 _GridEdge = tuple[str, str, str, dict[str, str] | None]  # tail, relation, head, own attrs
@@ -680,7 +680,7 @@ def _emit(
         node_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "11", "fontcolor": _TEXT},
         edge_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "10", "arrowsize": "0.7"},
     )
-    columns = _grid_columns(groups, options.direction, nodes)
+    columns, bands = _grid_shape(groups, options.direction, nodes, names == [None])
     grids = {token: _grid(members, columns, options.direction) for token, members in groups.items()}
     cluster_ids = {token: f"cluster_group_{i}" for i, token in enumerate(grids)}
     drawn = _collapse(edges, groups, grids, cluster_ids)
@@ -713,6 +713,10 @@ def _emit(
             _emit_nodes(sub, by_cluster.get(index, []))
             _emit_groups(sub, groups_in.get(index, []), grids, cluster_ids, scene, hidden)
     _emit_edges(dot, drawn)
+    if bands > 1:
+        with dot.subgraph() as sub:
+            sub.attr("edge", style="invis")
+            sub.edges(_band_edges(grids, bands))
     if options.show_legend and nodes:
         _emit_legend(dot, {n.style for n in nodes}, {r for (_, r, _), _ in edges})
     source: str = dot.source
@@ -726,31 +730,60 @@ def _lead(nodes: list[_Node]) -> list[_Node]:
     return [servers[0], apis[0]] if len(servers) == 1 and len(apis) == 1 else []
 
 
-def _grid_columns(groups: Mapping[str, list[_Node]], direction: str, nodes: list[_Node]) -> int:
-    """The grid's column count that lets the picture fit ``_BOX`` at the largest scale."""
+def _grid_shape(
+    groups: Mapping[str, list[_Node]], direction: str, nodes: list[_Node], banded: bool
+) -> tuple[int, int]:
+    """The grid's column count and the bands of clusters that fit ``_BOX`` at the largest
+    scale.  Clusters stack (LR) or stand side by side (TB); with two or more bands, each
+    band of clusters starts beyond the one before."""
     if not groups:
-        return 1
+        return 1, 1
     models = [n for members in groups.values() for n in members]
     chars = max(len(_label_line(line)) for n in models for line in _lines(n))
     width = max(0.75, chars * _CHAR_IN + 0.35)
     height = max(0.5, len(max((_lines(n) for n in models), key=len)) * _LINE_IN + 0.2)
     others = [n for n in nodes if n.group is None and not n.id.startswith("legend:")]
+    lead = 2 if others else 0
     sizes = [len(members) for members in groups.values()]
     title = 30 * _CHAR_IN + _CLUSTER_IN  # a cluster is at least as wide as a typical title
-    best, best_score = 1, float("inf")
-    for cols in range(1, min(max(sizes), _MAX_COLUMNS) + 1):
-        rows = [-(-size // cols) for size in sizes]
-        if direction == "LR":  # clusters stack; columns are ranks
-            w = (2 if others else 0) * (width + _RANKSEP) + cols * (width + _RANKSEP)
-            h = sum(r * (height + _NODESEP) + _CLUSTER_IN for r in rows)
-        else:  # clusters stand side by side; rows are ranks
-            w = sum(max(min(cols, s) * (width + _NODESEP), title) for s in sizes)
-            h = (2 if others else 0) * (height + _RANKSEP) + max(rows) * (height + _RANKSEP)
-            h += _CLUSTER_IN
-        score = -min(_BOX[0] / w, _BOX[1] / h)  # the scale that fits the chart's box
-        if score < best_score - 1e-9:
-            best, best_score = cols, score
+    best, best_score = (1, 1), float("inf")
+    for bands in range(1, (min(len(sizes), _MAX_BANDS) if banded else 1) + 1):
+        per_band = -(-len(sizes) // bands)
+        chunks = [sizes[i : i + per_band] for i in range(0, len(sizes), per_band)]
+        for cols in range(1, min(max(sizes), _MAX_COLUMNS) + 1):
+            if direction == "LR":  # columns are ranks
+                band_w = cols * (width + _RANKSEP)
+                w = lead * (width + _RANKSEP) + len(chunks) * band_w
+                h = max(
+                    sum(-(-size // cols) * (height + _NODESEP) + _CLUSTER_IN for size in chunk)
+                    for chunk in chunks
+                )
+            else:  # rows are ranks
+                w = max(
+                    sum(max(min(cols, size) * (width + _NODESEP), title) for size in chunk)
+                    for chunk in chunks
+                )
+                h = lead * (height + _RANKSEP) + sum(
+                    max(-(-size // cols) for size in chunk) * (height + _RANKSEP) + _CLUSTER_IN
+                    for chunk in chunks
+                )
+            score = -min(_BOX[0] / w, _BOX[1] / h)  # the scale that fits the chart's box
+            if score < best_score - 1e-9:
+                best, best_score = (cols, len(chunks)), score
     return best
+
+
+def _band_edges(grids: Mapping[str, list[list[_Node]]], bands: int) -> list[tuple[str, str]]:
+    """Invisible edges that put each band of clusters beyond the band before it."""
+    tokens = list(grids)
+    per_band = -(-len(tokens) // bands)
+    chunks = [tokens[i : i + per_band] for i in range(0, len(tokens), per_band)]
+    edges = []
+    for before, band in itertools.pairwise(chunks):
+        for position, token in enumerate(band):
+            previous = grids[before[min(position, len(before) - 1)]]
+            edges.append((previous[-1][0].id, grids[token][0][0].id))
+    return edges
 
 
 def _grid(members: list[_Node], columns: int, direction: str) -> list[list[_Node]]:

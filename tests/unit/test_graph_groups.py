@@ -238,3 +238,18 @@ def test_safe_svg_of_a_real_graph_keeps_every_node_and_tooltip(dot_program: None
     assert cleaned.count('class="node"') == svg.decode().count('class="node"')
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in cleaned
     assert "<script" not in cleaned
+
+
+def test_many_groups_wrap_into_bands_of_clusters_top_to_bottom() -> None:
+    teams = ("nlp", "vision", "speech", "search", "infra")
+    entities = catalog(60, teams=teams)
+    dot = to_dot(entities, GraphOptions(show_legend=False, direction="TB"))
+    found = clusters(dot)
+    where = {node: title for title, body in found.items() for node in ids_in(body)}
+    # Side by side, five clusters would make a picture five times wider than tall: the
+    # later clusters start below the earlier ones, held there by invisible edges.
+    band = block(dot, dot.rindex("{", 0, dot.rindex("edge [style=invis]")) + 1)
+    links = re.findall(r'"(resource:[^"]+)" -> "(resource:[^"]+)"', band)
+    assert links and all(where[tail] != where[head] for tail, head in links)
+    # Left to right, the same catalog fits in one band: no such edges.
+    assert len(re.findall(r"edge \[style=invis\]", to_dot(entities, PLAIN))) == len(teams)
