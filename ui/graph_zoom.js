@@ -40,7 +40,9 @@ export default function (component) {
   if (box._panZoom) { box._panZoom.destroy(); box._panZoom = null; }
   box.replaceChildren();
   box.style.height = `${data.height}px`;
-  box.setAttribute("role", "img");
+  // A group, not an image: the folded groups inside are buttons.
+  box.setAttribute("role", "group");
+  box.setAttribute("aria-roledescription", "zoomable graph");
   box.setAttribute("aria-label", data.label);
   const parsed = parse(data.svg);
   if (parsed === null) {
