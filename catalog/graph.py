@@ -734,19 +734,26 @@ def _grid_shape(
     groups: Mapping[str, list[_Node]], direction: str, nodes: list[_Node], banded: bool
 ) -> tuple[int, int]:
     """The grid's column count and the bands of clusters that fit ``_BOX`` at the largest
-    scale.  Clusters stack (LR) or stand side by side (TB); with two or more bands, each
-    band of clusters starts beyond the one before."""
+    scale.  Clusters stack (LR) or stand side by side (TB); with two or more bands (TB
+    only), each band of clusters starts below the one before."""
     if not groups:
         return 1, 1
-    models = [n for members in groups.values() for n in members]
-    chars = max(len(_label_line(line)) for n in models for line in _lines(n))
-    width = max(0.75, chars * _CHAR_IN + 0.35)
-    height = max(0.5, len(max((_lines(n) for n in models), key=len)) * _LINE_IN + 0.2)
+    chars, lines = 0, 1
+    for members in groups.values():
+        for node in members:
+            shown = _lines(node)
+            chars = max(chars, *map(len, shown))
+            lines = max(lines, len(shown))
+    width = max(0.75, min(chars, MAX_LABEL_CHARS) * _CHAR_IN + 0.35)
+    height = max(0.5, lines * _LINE_IN + 0.2)
     others = [n for n in nodes if n.group is None and not n.id.startswith("legend:")]
     lead = 2 if others else 0
     sizes = [len(members) for members in groups.values()]
     title = 30 * _CHAR_IN + _CLUSTER_IN  # a cluster is at least as wide as a typical title
     best, best_score = (1, 1), float("inf")
+    # Left to right, the clusters stack into a column of wide grids, which fits a screen
+    # already; top to bottom, side by side, they need bands.
+    banded = banded and direction == "TB"
     for bands in range(1, (min(len(sizes), _MAX_BANDS) if banded else 1) + 1):
         per_band = -(-len(sizes) // bands)
         chunks = [sizes[i : i + per_band] for i in range(0, len(sizes), per_band)]
@@ -886,13 +893,15 @@ def _emit_groups(
                 label=label, color=_MUTED, style="rounded,dashed", labeljust="l", fontsize="12"
             )
             sub.attr("node", **_NODE_STYLES[style])
-            if len(grid) == 1:
-                _add_nodes(sub, grid[0], style)
-                continue
             # The first rank set shares a rank; each line across the rank sets is a chain
             # of invisible edges, one rank further each step.
-            with sub.subgraph(graph_attr=_SAME_RANK) as same:
-                _add_nodes(same, grid[0], style)
+            if len(grid[0]) == 1:
+                _add_nodes(sub, grid[0], style)
+            else:
+                with sub.subgraph(graph_attr=_SAME_RANK) as same:
+                    _add_nodes(same, grid[0], style)
+            if len(grid) == 1:
+                continue
             _add_nodes(sub, [n for rank in grid[1:] for n in rank], style)
             sub.attr("edge", style="invis")
             sub.edges(
@@ -975,8 +984,22 @@ def _plain(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-@functools.lru_cache(maxsize=256)  # kinds and types repeat on every node
 def _label_line(text: str) -> str:
+    """One label line: plain, cut at ``MAX_LABEL_CHARS``, escaped for DOT."""
+    if (
+        len(text) <= MAX_LABEL_CHARS
+        and text.isprintable()
+        and "&" not in text
+        and "\\" not in text
+        and "  " not in text
+        and text.strip() == text
+    ):
+        return text  # the usual name: nothing to change (and too many to cache)
+    return _label_line_changed(text)
+
+
+@functools.lru_cache(maxsize=256)  # kinds and types repeat on every node
+def _label_line_changed(text: str) -> str:
     return _text(_truncate(_plain(text), MAX_LABEL_CHARS))
 
 

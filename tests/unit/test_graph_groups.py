@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from catalog import graph
 from catalog.graph import (
     GraphOptions,
     RenderError,
@@ -253,3 +254,29 @@ def test_many_groups_wrap_into_bands_of_clusters_top_to_bottom() -> None:
     assert links and all(where[tail] != where[head] for tail, head in links)
     # Left to right, the same catalog fits in one band: no such edges.
     assert len(re.findall(r"edge \[style=invis\]", to_dot(entities, PLAIN))) == len(teams)
+
+
+@pytest.mark.parametrize("shape", [(1, 1), (3, 1), (40, 1)])
+def test_whatever_the_grid_every_model_is_drawn_beyond_the_server(
+    shape: tuple[int, int], monkeypatch: pytest.MonkeyPatch, dot_program: None
+) -> None:
+    import xml.etree.ElementTree as ET
+
+    monkeypatch.setattr(graph, "_grid_shape", lambda *args: shape)
+    svg = render(to_dot(catalog(12), PLAIN), "svg")
+    ns = "{http://www.w3.org/2000/svg}"
+    xs: dict[str, list[float]] = {}
+    for node in ET.fromstring(svg).iter(f"{ns}g"):
+        if node.get("class") == "node":
+            title = node.findtext(f"{ns}title") or ""
+            points = [
+                float(x)
+                for shape_el in node.iter()
+                for x in re.findall(r"(-?[\d.]+),-?[\d.]+", shape_el.get("points", ""))
+            ] + [float(e.get("x", "nan")) for e in node.iter(f"{ns}text")]
+            xs[title] = [x for x in points if x == x]
+    server_right = max(xs[SERVER])
+    models = [t for t in xs if t.startswith("resource:")]
+    assert len(models) == 12
+    for model in models:
+        assert min(xs[model]) > server_right, (model, shape)

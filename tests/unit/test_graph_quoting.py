@@ -181,3 +181,10 @@ def test_to_dot_writes_what_the_package_writes_with_its_own_quoting(
     assert len(ours) == len(theirs)
     for mine, package in zip(ours, theirs, strict=True):
         assert mine == package
+
+
+@settings(max_examples=2000, deadline=None)
+@given(LABEL)
+def test_a_label_line_taken_as_it_is_is_what_escaping_would_give(text: str) -> None:
+    # _label_line skips the work for a usual name; the result is the same either way.
+    assert graph._label_line(text) == graph._label_line_changed(text)
