@@ -936,21 +936,29 @@ def _emit_nodes(dot: graphviz.Digraph, nodes: list[_Node]) -> None:
 
 def _add_nodes(dot: graphviz.Digraph, nodes: list[_Node], style: str) -> None:
     """Node statements; ``style`` is the look in force, others are spelt out per node."""
-    add, nohtml = dot.node, quoting.nohtml
+    nohtml = quoting.nohtml
     for node in nodes:
         # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
         # Ids need no nohtml: _safe_id percent-encodes any "<".
-        label = nohtml("\\n".join(map(_label_line, _lines(node))))
+        lines = _lines(node)
+        label = nohtml(
+            _label_line(lines[0]) if len(lines) == 1 else "\\n".join(map(_label_line, lines))
+        )
         tooltip = _tooltip(node.tooltip)
         if node.style == style and not node.default and not node.errors:
-            add(node.id, label, tooltip=tooltip)  # the usual case
+            _node_statement(dot, node.id, label, tooltip=tooltip)  # the usual case
             continue
         extra = {} if node.style == style else dict(_NODE_STYLES[node.style])
         if node.default:
             extra["peripheries"] = "2"
         if node.errors:
             extra.update(color=_ERROR_COLOR, penwidth="2.5")
-        add(node.id, label, tooltip=tooltip, _attributes=extra)
+        _node_statement(dot, node.id, label, tooltip=tooltip, _attributes=extra)
+
+
+# The package's Digraph.node, without the wrapper that checks for positional arguments
+# on every call (ours are fine): it still writes each node statement.
+_node_statement = getattr(graphviz.Digraph.node, "__wrapped__", graphviz.Digraph.node)
 
 
 def _emit_legend(dot: graphviz.Digraph, styles: set[str], relations: set[str]) -> None:
