@@ -5,11 +5,20 @@
 A reference to an entity that is not in the list becomes a dashed red node, so mistakes
 show.  ``library_to_dot`` draws several catalogs at once, one cluster each.
 
+Models are grouped (``GraphOptions.group_by``: owner by default, lifecycle, first tag, or
+none): one dashed cluster per group, its models in a grid of rank sets sized to fit the
+Graph page's chart, and an edge that reaches every model of a group drawn once, to the
+cluster.  Beyond ``fold_threshold`` models each group keeps its share and folds the rest
+into a "+ N more models" node whose tooltip names them; the one server and its API lead
+the picture; models with validation errors (``problems``) are marked.
+
 Node ids are entity references (``component:default/developer-model-service``), so the
 ``<title>`` of each SVG node names its entity.  Other node ids: ``model:<ns>/<name>`` for a
-model listed by an ``ai-model-server`` entity, ``fold:<anchor>`` for folded models and
-``legend:...`` for the legend.  User text is never markup: every label and tooltip is
-plain text, escaped for DOT by the graphviz package.  ``render`` runs the ``dot`` program::
+model listed by an ``ai-model-server`` entity, ``fold:group/<token>`` for a group's folded
+models (:func:`fold_group` reads the token back), ``fold:<anchor>`` for folded ungrouped
+models and ``legend:...`` for the legend.  User text is never markup: every label and
+tooltip is plain text, escaped for DOT by the graphviz package.  ``render`` runs the
+``dot`` program, and :func:`safe_svg` keeps only drawing from its SVG for a web page::
 
     GraphError (a CatalogError)
      +-- DotNotFoundError     the Graphviz ``dot`` program is not installed

@@ -6,9 +6,11 @@ schema is repaired where that is harmless (a missing text becomes empty, a value
 wrong type is left out) or else left out of the picture with a note.  A broken reference
 then shows as graph.py draws it: a red dashed "not in catalog" node.
 
-Reusable outside the page: :func:`show_graph` draws DOT text full width with its
-downloads (the Library page feeds it ``library_to_dot``), :func:`draw_entities` does the
-same for a list of entities, and :func:`render_image` renders SVG/PNG once per DOT text.
+Reusable outside the page: :func:`show_graph` draws DOT text as a zoomable chart
+(``ui.graph_zoom``) with the legend beside it and the downloads below (the Library page
+feeds it ``library_to_dot``); a click on a folded group opens it (``<key>.expanded``).
+:func:`draw_entities` does the same for a list of entities, and :func:`render_image`
+renders SVG/PNG once per DOT text.
 """
 
 from __future__ import annotations
