@@ -1,8 +1,15 @@
-"""Time ``to_dot`` against the ``dot`` layout of the same graph, for 1,000 models.
+"""Time ``to_dot`` against the ``dot`` layout of the same graph; size the page's pictures.
 
 Run on demand (pytest does not collect it)::
 
     .venv/bin/python benchmarks/bench_graph.py [--models 1000] [--repeat 5]
+
+First the two catalogs the Graph page must show well, drawn with the page's defaults
+(grouped by owner, owners on): 60 models folded and 200 models unfolded.  For each: the
+rendered SVG's width, height and aspect ratio, the scale at which the page's chart
+(``CHART_BOX``, its size in a 1400x900 window) fits it, the smallest label's font size
+at that scale (the folded 60 must read: at least 9 px), and ``to_dot`` against ``dot``'s
+layout time (target < 0.1).
 
 Two shapes of the same size: one server with all the models (a star, the easiest layout
 for ``dot``) and a library of 50 catalogs of 20 models drawn in clusters.  Models are
@@ -17,6 +24,7 @@ faster (``tests/unit/test_graph_quoting.py`` holds them to the package's).
 from __future__ import annotations
 
 import argparse
+import re
 import statistics
 import sys
 import time
@@ -32,8 +40,14 @@ from graphviz import nohtml
 from catalog.convert import to_entities
 from catalog.graph import GraphOptions, library_to_dot, render, to_dot
 from catalog.schema import ModelCatalog
+from ui.graph_view import view_height
 
 TARGET = 0.1
+# The zoomable chart's box in a 1400x900 window (CSS px), as the browser test measures it;
+# its height is ui.graph_view.view_height's for the picture.
+CHART_WIDTH, LEGIBLE_PX = 738.0, 9.0
+_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"')
+_FONT = re.compile(r'font-size="([\d.]+)"')
 
 
 def catalog(server: str, models: int) -> ModelCatalog:
@@ -113,6 +127,31 @@ def package_floor(nodes: int) -> str:
     return source
 
 
+def page_case(title: str, models: int, expand: bool, repeat: int) -> bool:
+    """The picture the Graph page shows for ``models`` models, sized, and its timings."""
+    entities = to_entities(catalog("big-server", models))
+    options = GraphOptions(show_owners=True, show_legend=False, expand_all=expand)
+    ok = measure(title, lambda: to_dot(entities, options), repeat)
+    svg = render(to_dot(entities, options), "svg").decode("utf-8")
+    found = _SIZE.search(svg)
+    assert found is not None
+    width, height = (float(v) for v in found.groups())  # pt: the SVG's user units
+    box_height = view_height(svg)
+    scale = min(CHART_WIDTH / width, box_height / height)  # svg-pan-zoom's "fit"
+    smallest = min(float(v) for v in _FONT.findall(svg))
+    shown = smallest * scale
+    legible = "legible" if shown >= LEGIBLE_PX else f"TOO SMALL (want >= {LEGIBLE_PX} px)"
+    if expand:  # all of it at once is an overview: zoom in to read (not judged)
+        legible = "an overview: zoom in to read (not judged)"
+    print(
+        f"{'':<34} SVG {width:6.0f} x {height:5.0f} pt ({width * 4 / 3:5.0f} x "
+        f"{height * 4 / 3:5.0f} px), aspect {width / height:4.2f}; fits the "
+        f"{CHART_WIDTH:.0f}x{box_height} px chart at {scale:4.2f} px/pt; smallest label "
+        f"{smallest:g} pt -> {shown:4.1f} px  {legible}"
+    )
+    return ok and (expand or shown >= LEGIBLE_PX)
+
+
 def main() -> int:
     """Run both shapes with plain and full options; exit 1 when a target is missed."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -129,6 +168,8 @@ def main() -> int:
     plain = GraphOptions(expand_all=True)
     full = GraphOptions(expand_all=True, show_owners=True, show_inverse=True)
     results = [
+        page_case("page: 60 models, folded", 60, False, args.repeat),
+        page_case("page: 200 models, unfolded", 200, True, args.repeat),
         measure(f"star, {n} models", lambda: to_dot(star, plain), args.repeat),
         measure(f"star, {n} models, owners+inverse", lambda: to_dot(star, full), args.repeat),
         measure(

@@ -306,6 +306,7 @@ def cmd_graph(args: argparse.Namespace) -> int:
         show_owners=args.owners,
         show_inverse=args.inverse,
         expand_all=not args.fold,
+        group_by=args.group_by,
     )
     dot = graph.to_dot(report.entities, options)
     if args.format == "dot":
@@ -411,8 +412,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--direction", choices=["LR", "TB"], default="LR", help="left-right or top-down")
     p.add_argument("--owners", action="store_true", help="draw the owners and ownedBy edges")
     p.add_argument("--inverse", action="store_true", help="draw dependencyOf and apiProvidedBy too")
+    p.add_argument("--fold", action="store_true", help="fold models beyond 30 into 'N more' nodes")
     p.add_argument(
-        "--fold", action="store_true", help="fold models beyond 30 into one 'N more' node"
+        "--group-by",
+        choices=["owner", "lifecycle", "tag", "none"],
+        default="owner",
+        help="one cluster of models, in a grid, per owner (default), lifecycle or first tag",
     )
     _layout_options(p)
     p.set_defaults(run=cmd_graph)

@@ -5,11 +5,20 @@
 A reference to an entity that is not in the list becomes a dashed red node, so mistakes
 show.  ``library_to_dot`` draws several catalogs at once, one cluster each.
 
+Models are grouped (``GraphOptions.group_by``: owner by default, lifecycle, first tag, or
+none): one dashed cluster per group, its models in a grid of rank sets sized to fit the
+Graph page's chart, and an edge that reaches every model of a group drawn once, to the
+cluster.  Beyond ``fold_threshold`` models each group keeps its share and folds the rest
+into a "+ N more models" node whose tooltip names them; the one server and its API lead
+the picture; models with validation errors (``problems``) are marked.
+
 Node ids are entity references (``component:default/developer-model-service``), so the
 ``<title>`` of each SVG node names its entity.  Other node ids: ``model:<ns>/<name>`` for a
-model listed by an ``ai-model-server`` entity, ``fold:<anchor>`` for folded models and
-``legend:...`` for the legend.  User text is never markup: every label and tooltip is
-plain text, escaped for DOT by the graphviz package.  ``render`` runs the ``dot`` program::
+model listed by an ``ai-model-server`` entity, ``fold:group/<token>`` for a group's folded
+models (:func:`fold_group` reads the token back), ``fold:<anchor>`` for folded ungrouped
+models and ``legend:...`` for the legend.  User text is never markup: every label and
+tooltip is plain text, escaped for DOT by the graphviz package.  ``render`` runs the
+``dot`` program, and :func:`safe_svg` keeps only drawing from its SVG for a web page::
 
     GraphError (a CatalogError)
      +-- DotNotFoundError     the Graphviz ``dot`` program is not installed
@@ -19,6 +28,7 @@ plain text, escaped for DOT by the graphviz package.  ``render`` runs the ``dot`
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import shutil
 import subprocess
@@ -26,14 +36,18 @@ import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, NamedTuple
+from xml.etree import ElementTree
 
 import graphviz
+from defusedxml import ElementTree as SafeElementTree
 from graphviz import quoting
 
 from catalog.errors import CatalogError
 
 Entity = Mapping[str, Any]
 Direction = Literal["LR", "TB"]
+GroupBy = Literal["owner", "lifecycle", "tag", "none"]
+GROUP_BY: tuple[str, ...] = ("owner", "lifecycle", "tag", "none")
 ImageFormat = Literal["svg", "png"]
 ExportFormat = Literal["dot", "svg", "png"]
 EXPORT_FORMATS: tuple[str, ...] = ("dot", "svg", "png")
@@ -113,7 +127,15 @@ class RenderError(GraphError):
 
 @dataclass(frozen=True)
 class GraphOptions:
-    """What the graph shows: the Graph page's controls."""
+    """What the graph shows: the Graph page's controls.
+
+    ``group_by`` puts the models in one cluster per owner, lifecycle or first tag (or
+    ``"none"``), laid out as a grid.  Beyond ``fold_threshold`` models in all, each
+    group shows its share and folds the rest into one "N more models" node, unless
+    ``expand_all`` or the group's token (see :func:`fold_group`) is in ``expanded``.
+    ``problems`` maps a model's or server's entity name to its validation error count:
+    those nodes are marked.
+    """
 
     direction: Direction = "LR"
     show_owners: bool = False
@@ -121,10 +143,16 @@ class GraphOptions:
     fold_threshold: int = 30
     expand_all: bool = False
     show_legend: bool = True
+    group_by: GroupBy = "owner"
+    expanded: frozenset[str] = frozenset()
+    problems: tuple[tuple[str, int], ...] = ()
 
     def __post_init__(self) -> None:
         if self.direction not in ("LR", "TB"):
             raise ValueError(f"direction must be 'LR' or 'TB', not {self.direction!r}")
+        if self.group_by not in GROUP_BY:
+            choices = ", ".join(GROUP_BY)
+            raise ValueError(f"group_by must be one of {choices}, not {self.group_by!r}")
         if self.fold_threshold < 0:
             raise ValueError("fold_threshold must be 0 or more")
 
@@ -256,9 +284,24 @@ class _Node:
     external: bool = False  # owner or dangling target: drawn only when an edge reaches it
     is_model: bool = False
     default: bool = False
+    name: str = ""
+    is_server: bool = False
+    group: str | None = None  # the group's token (models and fold nodes only)
+    errors: int = 0
 
 
 Edge = tuple[str, str, str]  # (tail id, relation, head id)
+
+
+@dataclass(slots=True)
+class _Group:
+    """One cluster of models: its title and members, in order."""
+
+    token: str
+    title: str
+    cluster: int | None
+    members: list[_Node]
+    hidden: list[str]  # names of the folded models
 
 
 class _Scene:
@@ -269,6 +312,7 @@ class _Scene:
         self.by_key: dict[str, str] = {}  # lower-cased id -> id: references ignore case
         self.edges: dict[Edge, bool] = {}  # ordered set; value: drawn emphasised
         self.resolved: dict[tuple[str, str, bool], str] = {}  # the same refs recur a lot
+        self.group_titles: dict[str, str] = {}  # token -> cluster title
 
     def add(self, node: _Node) -> bool:
         key = node.id.lower()
@@ -310,13 +354,17 @@ def _draw(groups: list[tuple[str | None, list[Entity]]], options: GraphOptions) 
             node = _entity_node(entity, cluster)
             if scene.add(node):
                 kept.append((node, entity))
+                if node.is_model and options.group_by != "none":
+                    _assign_group(scene, node, *_group_of(entity, options.group_by))
     for node, entity in kept:
         _add_relations(scene, node, entity, options)
-    _fold(scene, options)
-    return _emit(scene, [name for name, _ in groups], options)
+    _mark_problems(scene, options)
+    folded = _fold(scene, options)
+    return _emit(scene, [name for name, _ in groups], options, folded)
 
 
 _STYLE_OF_KIND = {k: k for k in ("component", "resource", "api", "user", "group")}
+_SERVER_TYPES = ("model-server", "ai-model-server")
 
 
 def _entity_node(entity: Entity, cluster: int | None) -> _Node:
@@ -331,9 +379,38 @@ def _entity_node(entity: Entity, cluster: int | None) -> _Node:
         tooltip: tuple[str, ...] = (title, _truncate(_plain(str(description)), MAX_TOOLTIP_CHARS))
     else:
         tooltip = (title,)
-    return _Node(
+    node = _Node(
         _safe_id(title), style, lines, tooltip, cluster, namespace, False, etype == "ai-model"
     )
+    node.name, node.is_server = name, etype in _SERVER_TYPES
+    return node
+
+
+def _group_of(entity: Entity, group_by: str) -> tuple[str, str]:
+    """A model entity's group: (key, cluster title)."""
+    spec, meta = entity.get("spec") or {}, entity.get("metadata") or {}
+    if group_by == "owner":
+        return _owner_group(str(spec.get("owner") or "").strip())
+    if group_by == "lifecycle":
+        lifecycle = str(spec.get("lifecycle") or "").strip()
+        return lifecycle.lower(), f"Lifecycle: {lifecycle}" if lifecycle else "No lifecycle"
+    tags = [str(t).strip() for t in meta.get("tags") or () if str(t).strip()]
+    return (tags[0].lower(), f"Tag: {tags[0]}") if tags else ("", "No tags")
+
+
+@functools.lru_cache(maxsize=1024)  # a catalog has few owners and many models
+def _owner_group(owner: str) -> tuple[str, str]:
+    if not owner:
+        return "", "No owner"
+    ref = parse_ref(owner, "group")
+    ns = "" if ref.namespace == "default" else f"{ref.namespace}/"
+    return f"{ref.kind}:{ns}{ref.name}".lower(), f"Owner: {ref.kind}:{ns}{ref.name}"
+
+
+def _assign_group(scene: _Scene, node: _Node, key: str, title: str) -> None:
+    token = f"{'' if node.cluster is None else node.cluster}|{key}"
+    node.group = token
+    scene.group_titles.setdefault(token, title)
 
 
 def _add_relations(scene: _Scene, node: _Node, entity: Entity, options: GraphOptions) -> None:
@@ -350,20 +427,28 @@ def _add_relations(scene: _Scene, node: _Node, entity: Entity, options: GraphOpt
         for ref in _strings(spec["providesApis"]):
             edges[(node.id, _PROVIDES, target(ref, "api"))] = False
     if spec.get("type") == "ai-model-server":
-        _add_served_models(scene, node, spec)
-    if options.show_owners and spec.get("owner"):
+        _add_served_models(scene, node, spec, options)
+    # Grouped by owner, a model's cluster already names its owner.
+    by_owner = node.is_model and options.group_by == "owner"
+    if options.show_owners and spec.get("owner") and not by_owner:
         edges[(node.id, _OWNED, target(spec["owner"], "group", owner=True))] = False
 
 
-def _add_served_models(scene: _Scene, node: _Node, spec: Mapping[str, Any]) -> None:
+def _add_served_models(
+    scene: _Scene, node: _Node, spec: Mapping[str, Any], options: GraphOptions
+) -> None:
     if spec.get("apiEntityRef"):
         scene.edges[(node.id, _PROVIDES, scene.target(spec["apiEntityRef"], "api"))] = False
     models = spec.get("models") or {}
     default = models.get("default") if isinstance(models, Mapping) else None
+    server_name = node.lines[1]
     for name in _available(spec):
         model_id = _model_ref(node.namespace, name).id
         tip = (f"model {name}", f"served by {node.tooltip[0]}")
-        scene.add(_Node(model_id, "model", ("Model", name), tip, node.cluster))
+        if scene.add(_Node(model_id, "model", ("Model", name), tip, node.cluster, name=name)):
+            model = scene.nodes[model_id]
+            if options.group_by != "none":  # the server's entity says nothing per model
+                _assign_group(scene, model, f"served-by:{node.id}", f"Served by {server_name}")
         model = scene.nodes[scene.by_key[model_id.lower()]]
         model.is_model = True
         if name == default:
@@ -372,39 +457,113 @@ def _add_served_models(scene: _Scene, node: _Node, spec: Mapping[str, Any]) -> N
         scene.edges[(node.id, _SERVES, model.id)] = name == default
 
 
-def _fold(scene: _Scene, options: GraphOptions) -> None:
-    """Replace models beyond the threshold by one "N more models" node per server."""
+def _mark_problems(scene: _Scene, options: GraphOptions) -> None:
+    """Mark models and servers with validation errors, as the Author page badges them."""
+    if not options.problems:
+        return
+    counts = {name.lower(): count for name, count in options.problems if count > 0}
+    for node in scene.nodes.values():
+        if (node.is_model or node.is_server) and node.name.lower() in counts:
+            node.errors = counts[node.name.lower()]
+            errors = f"{node.errors} error" + ("" if node.errors == 1 else "s")
+            node.tooltip = (*node.tooltip, f"{errors}: fix them on the Author page")
+
+
+_MIN_SHOWN = 3  # a group folds to no fewer models than this
+
+
+def _fold(scene: _Scene, options: GraphOptions) -> dict[str, list[str]]:
+    """Fold models beyond the threshold: one "N more models" node per group (or server).
+
+    Returns the fold node ids and the names of the models each hides.
+    """
     models = [n for n in scene.nodes.values() if n.is_model]
     if options.expand_all or len(models) <= options.fold_threshold:
-        return
-    folded = {n.id: n for n in models[options.fold_threshold :]}
-    fold_of: dict[str, str] = {}
-    for tail, relation, head in scene.edges:
-        anchored = head in fold_of or tail in folded
-        if head in folded and not anchored and relation in (_DEPENDS, _SERVES):
-            fold_of[head] = f"fold:{tail}"
+        return {}
+    if options.group_by == "none":
+        folded, fold_of = _fold_by_server(scene, models[options.fold_threshold :])
+    else:
+        folded, fold_of = _fold_by_group(scene, models, options)
+    if not folded:
+        return {}
     members: dict[str, list[_Node]] = {}
     for model_id, model in folded.items():
-        cluster = "" if model.cluster is None else f"-{model.cluster}"
-        fold_id = fold_of.setdefault(model_id, f"fold:unattached{cluster}")
-        members.setdefault(fold_id, []).append(model)
+        members.setdefault(fold_of[model_id], []).append(model)
         del scene.nodes[model_id]
     edges: dict[Edge, bool] = {}
     for (tail, relation, head), emphasis in scene.edges.items():
-        if relation == _OWNED and tail in folded:
+        if relation == _OWNED and tail in folded and options.group_by == "none":
             continue
         edge = (fold_of.get(tail, tail), relation, fold_of.get(head, head))
         if edge[0] != edge[2]:
             edges[edge] = edges.get(edge, False) or emphasis
     scene.edges = edges
+    hidden: dict[str, list[str]] = {}
     for fold_id, group in members.items():
-        names = [m.lines[1] for m in group]
-        shown = ", ".join(names[:20]) + (", …" if len(names) > 20 else "")
+        names = hidden[fold_id] = [m.name or m.lines[1] for m in group]
         anchor = scene.nodes.get(fold_id.removeprefix("fold:"), group[0])
-        tooltip = (f"{len(names)} more models: {shown}",)
-        scene.add(
-            _Node(fold_id, "fold", ("Folded", f"{len(names)} more models"), tooltip, anchor.cluster)
-        )
+        more = [f"… and {len(names) - _TIP_NAMES} more"] if len(names) > _TIP_NAMES else []
+        tooltip = (f"{len(names)} more models (click to show them):", *names[:_TIP_NAMES], *more)
+        label = ("Folded", f"{len(names)} more models")
+        if group[0].group is not None:
+            label = (f"+ {len(names)} more models", "click to show")
+        node = _Node(fold_id, "fold", label, tooltip, anchor.cluster, group=group[0].group)
+        node.name = f"{len(names)} more models"
+        scene.add(node)
+    return hidden
+
+
+_TIP_NAMES = 40
+
+
+def _fold_by_server(
+    scene: _Scene, folded_models: list[_Node]
+) -> tuple[dict[str, _Node], dict[str, str]]:
+    folded = {n.id: n for n in folded_models}
+    fold_of: dict[str, str] = {}
+    for tail, relation, head in scene.edges:
+        anchored = head in fold_of or tail in folded
+        if head in folded and not anchored and relation in (_DEPENDS, _SERVES):
+            fold_of[head] = f"fold:{tail}"
+    for model_id, model in folded.items():
+        cluster = "" if model.cluster is None else f"-{model.cluster}"
+        fold_of.setdefault(model_id, f"fold:unattached{cluster}")
+    return folded, fold_of
+
+
+def _fold_by_group(
+    scene: _Scene, models: list[_Node], options: GraphOptions
+) -> tuple[dict[str, _Node], dict[str, str]]:
+    groups: dict[str, list[_Node]] = {}
+    for model in models:
+        groups.setdefault(model.group or "", []).append(model)
+    # Each group's share of the threshold, its "N more models" node included.
+    shown = max(_MIN_SHOWN, options.fold_threshold // max(1, len(groups)) - 1)
+    folded: dict[str, _Node] = {}
+    fold_of: dict[str, str] = {}
+    for token, group in groups.items():
+        if token in options.expanded or len(group) <= shown + 1:  # never fold just one
+            continue
+        # Keep the default model and models with errors in sight.
+        ordered = sorted(group, key=lambda n: not (n.default or n.errors))
+        fold_id = fold_node_id(token)
+        for model in ordered[shown:]:
+            folded[model.id] = model
+            fold_of[model.id] = fold_id
+    return folded, fold_of
+
+
+def fold_node_id(token: str) -> str:
+    """The node id (the SVG ``<title>``) of the node folding group ``token``."""
+    return "fold:" + _safe_id(f"group/{token}")
+
+
+def fold_group(node_id: str) -> str | None:
+    """The group token a fold node's id stands for (None for any other id)."""
+    prefix = "fold:group/"
+    if not node_id.startswith(prefix):
+        return None
+    return urllib.parse.unquote(node_id.removeprefix(prefix))
 
 
 # -- writing DOT --------------------------------------------------------------------------
@@ -445,12 +604,12 @@ def _quote_edge(name: str) -> str:
 _quote_name = functools.lru_cache(maxsize=64, typed=True)(_quote)
 
 
-def _attr_list(
+def _a_list(
     label: str | None = None,
     kwargs: Mapping[str, Any] | None = None,
     attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
 ) -> str:
-    """``graphviz.quoting.attr_list`` over ``_quote``: the same ``[label=... k=v]`` text."""
+    """``graphviz.quoting.a_list`` over ``_quote``: the same ``label=... k=v`` text."""
     parts = [] if label is None else [f"label={_quote(label)}"]
     for given in (kwargs, attributes):
         if not given:
@@ -461,7 +620,17 @@ def _attr_list(
         else:
             items = given.items() if hasattr(given, "items") else given
         parts += [f"{_quote_name(k)}={_quote(v)}" for k, v in items if v is not None]
-    return f" [{' '.join(parts)}]" if parts else ""
+    return " ".join(parts)
+
+
+def _attr_list(
+    label: str | None = None,
+    kwargs: Mapping[str, Any] | None = None,
+    attributes: Mapping[str, Any] | Iterable[tuple[str, Any]] | None = None,
+) -> str:
+    """``graphviz.quoting.attr_list`` over ``_quote``: the same ``[label=... k=v]`` text."""
+    content = _a_list(label, kwargs, attributes)
+    return f" [{content}]" if content else ""
 
 
 class _Digraph(graphviz.Digraph):  # type: ignore[misc]
@@ -470,16 +639,28 @@ class _Digraph(graphviz.Digraph):  # type: ignore[misc]
     The graphviz package reads ``a:b`` in an edge end as node ``a``, port ``b``
     (xflr6/graphviz#53); our ids are entity references full of colons and never use
     ports, so edge ends are quoted exactly like node names.  ``_quote`` and
-    ``_attr_list`` are the package's hooks for quoting; ours give the same text, and
-    the package still writes every statement.
+    ``_attr_list`` / ``_a_list`` are the package's hooks for quoting; ours give the same
+    text, and the package still writes every statement.
     """
 
     _quote = staticmethod(_quote)
     _quote_edge = staticmethod(_quote_edge)
     _attr_list = staticmethod(_attr_list)
+    _a_list = staticmethod(_a_list)
 
 
-def _emit(scene: _Scene, names: list[str | None], options: GraphOptions) -> str:
+# Grid sizing: rough node and gap sizes (inches), to pick the grid that the Graph page's
+# chart (about 740x600 px at a 1400x900 window) shows largest.
+_BOX = (740.0, 600.0)
+_MAX_COLUMNS, _MAX_BANDS = 40, 4
+_CHAR_IN, _LINE_IN, _NODESEP, _RANKSEP, _CLUSTER_IN = 0.085, 0.19, 0.2, 0.45, 0.45
+_ERROR_COLOR = "#E0352B"
+_GridEdge = tuple[str, str, str, dict[str, str] | None]  # tail, relation, head, own attrs
+
+
+def _emit(
+    scene: _Scene, names: list[str | None], options: GraphOptions, hidden: dict[str, list[str]]
+) -> str:
     # Externals (owners, dangling targets) that lost all their edges are not drawn.
     nodes = list(scene.nodes.values())
     if any(n.external for n in nodes):
@@ -488,55 +669,268 @@ def _emit(scene: _Scene, names: list[str | None], options: GraphOptions) -> str:
     edges = list(scene.edges.items())
     if options.show_inverse:
         edges += [((h, _INVERSE[r], t), False) for (t, r, h), _ in edges if r in _INVERSE]
+    groups: dict[str, list[_Node]] = {}
+    for node in nodes:
+        if node.group is not None:
+            groups.setdefault(node.group, []).append(node)
+    graph_attr = {
+        "rankdir": options.direction,
+        "bgcolor": "transparent",
+        "fontname": "Helvetica,Arial,sans-serif",
+        "fontcolor": _MUTED,
+        "nodesep": str(_NODESEP) if groups else "0.25",
+        "ranksep": str(_RANKSEP) if groups else "0.7",
+    }
+    if groups:  # rank=same inside clusters, and edges that end at a cluster's border
+        graph_attr.update(newrank="true", compound="true")
     dot = _Digraph(
         "catalog",
-        graph_attr={
-            "rankdir": options.direction,
-            "bgcolor": "transparent",
-            "fontname": "Helvetica,Arial,sans-serif",
-            "fontcolor": _MUTED,
-            "nodesep": "0.25",
-            "ranksep": "0.7",
-        },
+        graph_attr=graph_attr,
         node_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "11", "fontcolor": _TEXT},
         edge_attr={"fontname": "Helvetica,Arial,sans-serif", "fontsize": "10", "arrowsize": "0.7"},
     )
+    columns, bands = _grid_shape(groups, options.direction, nodes, names == [None])
+    grids = {token: _grid(members, columns, options.direction) for token, members in groups.items()}
+    cluster_ids = {token: f"cluster_group_{i}" for i, token in enumerate(grids)}
+    drawn = _collapse(edges, groups, grids, cluster_ids)
     # Attributes shared by a kind or a relation go once into an anonymous subgraph's
     # defaults: that keeps the DOT small and to_dot fast on large catalogs.
     by_cluster: dict[int | None, list[_Node]] = {}
-    if names == [None]:  # one catalog: no clusters to sort the nodes into
-        by_cluster[None] = nodes
-    else:
-        for node in nodes:
-            in_cluster = node.cluster is not None and names[node.cluster] is not None
-            by_cluster.setdefault(node.cluster if in_cluster else None, []).append(node)
-    for index, members in by_cluster.items():
+    groups_in: dict[int | None, list[str]] = {}
+    single = names == [None]
+    for node in nodes:
+        in_cluster = not single and node.cluster is not None and names[node.cluster] is not None
+        index = node.cluster if in_cluster else None
+        if node.group is None:
+            by_cluster.setdefault(index, []).append(node)
+        elif node is groups[node.group][0]:
+            groups_in.setdefault(index, []).append(node.group)
+    lead = _lead(by_cluster.get(None, [])) if single else []
+    if lead:
+        with dot.subgraph() as sub:  # the one server and its API open the picture
+            sub.attr(rank="min")
+            _emit_nodes(sub, lead)
+        by_cluster[None] = [n for n in by_cluster[None] if n not in lead]
+    for index in dict.fromkeys([*by_cluster, *groups_in]):
         if index is None:
-            _emit_nodes(dot, members)
+            _emit_nodes(dot, by_cluster.get(None, []))
+            _emit_groups(dot, groups_in.get(None, []), grids, cluster_ids, scene, hidden)
             continue
         with dot.subgraph(name=f"cluster_{index}") as sub:
             title = _text(_truncate(_plain(names[index] or ""), 60))
             sub.attr(label=quoting.nohtml(title), color=_MUTED, style="rounded")
-            _emit_nodes(sub, members)
-    by_relation: dict[str, list[tuple[Edge, bool]]] = {}
-    for edge, emphasis in edges:
-        by_relation.setdefault(edge[1], []).append((edge, emphasis))
-    for relation, group in by_relation.items():
+            _emit_nodes(sub, by_cluster.get(index, []))
+            _emit_groups(sub, groups_in.get(index, []), grids, cluster_ids, scene, hidden)
+    _emit_edges(dot, drawn)
+    if bands > 1:
         with dot.subgraph() as sub:
-            sub.attr("edge", **_EDGE_STYLES[relation])
-            plain: list[tuple[str, str]] = []
-            for (tail, _, head), emphasis in group:
-                if not emphasis:
-                    plain.append((tail, head))
-                    continue
-                sub.edges(plain)  # in order: the emphasised edge comes after these
-                plain = []
-                sub.edge(tail, head, penwidth="2.5", label="default", fontcolor=_MUTED)
-            sub.edges(plain)
+            sub.attr("edge", style="invis")
+            sub.edges(_band_edges(grids, bands))
     if options.show_legend and nodes:
         _emit_legend(dot, {n.style for n in nodes}, {r for (_, r, _), _ in edges})
     source: str = dot.source
     return source
+
+
+def _lead(nodes: list[_Node]) -> list[_Node]:
+    """The server and its API when there is exactly one of each."""
+    servers = [n for n in nodes if n.is_server and not n.external]
+    apis = [n for n in nodes if n.style == "api" and not n.external]
+    return [servers[0], apis[0]] if len(servers) == 1 and len(apis) == 1 else []
+
+
+def _grid_shape(
+    groups: Mapping[str, list[_Node]], direction: str, nodes: list[_Node], banded: bool
+) -> tuple[int, int]:
+    """The grid's column count and the bands of clusters that fit ``_BOX`` at the largest
+    scale.  Clusters stack (LR) or stand side by side (TB); with two or more bands (TB
+    only), each band of clusters starts below the one before."""
+    if not groups:
+        return 1, 1
+    chars, lines = 0, 1
+    for members in groups.values():
+        for node in members:
+            shown = _lines(node)
+            chars = max(chars, *map(len, shown))
+            lines = max(lines, len(shown))
+    width = max(0.75, min(chars, MAX_LABEL_CHARS) * _CHAR_IN + 0.35)
+    height = max(0.5, lines * _LINE_IN + 0.2)
+    others = [n for n in nodes if n.group is None and not n.id.startswith("legend:")]
+    lead = 2 if others else 0
+    sizes = [len(members) for members in groups.values()]
+    title = 30 * _CHAR_IN + _CLUSTER_IN  # a cluster is at least as wide as a typical title
+    best, best_score = (1, 1), float("inf")
+    # Left to right, the clusters stack into a column of wide grids, which fits a screen
+    # already; top to bottom, side by side, they need bands.
+    banded = banded and direction == "TB"
+    for bands in range(1, (min(len(sizes), _MAX_BANDS) if banded else 1) + 1):
+        per_band = -(-len(sizes) // bands)
+        chunks = [sizes[i : i + per_band] for i in range(0, len(sizes), per_band)]
+        for cols in range(1, min(max(sizes), _MAX_COLUMNS) + 1):
+            if direction == "LR":  # columns are ranks
+                band_w = cols * (width + _RANKSEP)
+                w = lead * (width + _RANKSEP) + len(chunks) * band_w
+                h = max(
+                    sum(-(-size // cols) * (height + _NODESEP) + _CLUSTER_IN for size in chunk)
+                    for chunk in chunks
+                )
+            else:  # rows are ranks
+                w = max(
+                    sum(max(min(cols, size) * (width + _NODESEP), title) for size in chunk)
+                    for chunk in chunks
+                )
+                h = lead * (height + _RANKSEP) + sum(
+                    max(-(-size // cols) for size in chunk) * (height + _RANKSEP) + _CLUSTER_IN
+                    for chunk in chunks
+                )
+            score = -min(_BOX[0] / w, _BOX[1] / h)  # the scale that fits the chart's box
+            if score < best_score - 1e-9:
+                best, best_score = (cols, len(chunks)), score
+    return best
+
+
+def _band_edges(grids: Mapping[str, list[list[_Node]]], bands: int) -> list[tuple[str, str]]:
+    """Invisible edges that put each band of clusters beyond the band before it."""
+    tokens = list(grids)
+    per_band = -(-len(tokens) // bands)
+    chunks = [tokens[i : i + per_band] for i in range(0, len(tokens), per_band)]
+    edges = []
+    for before, band in itertools.pairwise(chunks):
+        for position, token in enumerate(band):
+            previous = grids[before[min(position, len(before) - 1)]]
+            edges.append((previous[-1][0].id, grids[token][0][0].id))
+    return edges
+
+
+def _grid(members: list[_Node], columns: int, direction: str) -> list[list[_Node]]:
+    """The group's rank sets, in order: columns for LR, rows for TB (filled row by row)."""
+    columns = max(1, min(columns, len(members)))
+    if direction == "LR":
+        return [members[j::columns] for j in range(columns)]
+    return [members[i : i + columns] for i in range(0, len(members), columns)]
+
+
+def _collapse(
+    edges: list[tuple[Edge, bool]],
+    groups: Mapping[str, list[_Node]],
+    grids: Mapping[str, list[list[_Node]]],
+    cluster_ids: Mapping[str, str],
+) -> list[_GridEdge]:
+    """Edges to draw: one edge to or from a cluster where every member of a group has it."""
+    plain = [(t, r, h, _EMPHASIS if e else None) for (t, r, h), e in edges]
+    if not groups:
+        return plain
+    token_of = {n.id: token for token, members in groups.items() for n in members}
+    reach: dict[tuple[str, str, str, str], set[str]] = {}
+    for (tail, relation, head), _ in edges:  # an emphasised edge counts, and stays
+        into, out_of = token_of.get(head), token_of.get(tail)
+        if into is not None and out_of is None:
+            reach.setdefault((into, "in", tail, relation), set()).add(head)
+        elif out_of is not None and into is None:
+            reach.setdefault((out_of, "out", head, relation), set()).add(tail)
+    whole = {
+        key
+        for key, ends in reach.items()
+        if len(groups[key[0]]) > 1 and len(ends) == len(groups[key[0]])
+    }
+    if not whole:
+        return plain
+    drawn: list[_GridEdge] = []
+    added: set[tuple[str, str, str, str]] = set()
+    for tail, relation, head, attrs in plain:
+        into, out_of = token_of.get(head), token_of.get(tail)
+        key = None
+        if attrs is None and into is not None and (into, "in", tail, relation) in whole:
+            key = (into, "in", tail, relation)
+        elif attrs is None and out_of is not None and (out_of, "out", head, relation) in whole:
+            key = (out_of, "out", head, relation)
+        if key is None:
+            drawn.append((tail, relation, head, attrs))
+        elif key not in added:
+            added.add(key)
+            grid, cluster = grids[key[0]], cluster_ids[key[0]]
+            if key[1] == "in":
+                drawn.append((tail, relation, grid[0][0].id, {"lhead": cluster}))
+            else:
+                drawn.append((grid[-1][0].id, relation, head, {"ltail": cluster}))
+    return drawn
+
+
+_EMPHASIS = {"penwidth": "2.5", "label": "default", "fontcolor": _MUTED, "fontsize": "11"}
+
+
+def _emit_edges(dot: graphviz.Digraph, edges: list[_GridEdge]) -> None:
+    by_relation: dict[str, list[_GridEdge]] = {}
+    for edge in edges:
+        by_relation.setdefault(edge[1], []).append(edge)
+    for relation, group in by_relation.items():
+        with dot.subgraph() as sub:
+            sub.attr("edge", **_EDGE_STYLES[relation])
+            plain: list[tuple[str, str]] = []
+            for tail, _, head, attrs in group:
+                if attrs is None:
+                    plain.append((tail, head))
+                    continue
+                sub.edges(plain)  # in order: the edge with its own look comes after these
+                plain = []
+                sub.edge(tail, head, **attrs)
+            sub.edges(plain)
+
+
+def _emit_groups(
+    dot: graphviz.Digraph,
+    tokens: list[str],
+    grids: Mapping[str, list[list[_Node]]],
+    cluster_ids: Mapping[str, str],
+    scene: _Scene,
+    hidden: Mapping[str, list[str]],
+) -> None:
+    """Each group as a cluster of models in a grid: rank sets joined by invisible edges.
+
+    The models' look is the cluster's node default, so a rank set needs no subgraph of
+    its own for it (subgraphs are most of what writing the DOT costs).
+    """
+    for token in tokens:
+        grid = grids[token]
+        members = [n for rank in grid for n in rank]
+        count = sum(len(hidden.get(n.id, ())) if n.style == "fold" else 1 for n in members)
+        title = f"{scene.group_titles.get(token, '')} · {count} model" + "s" * (count != 1)
+        style = next((n.style for n in members if n.style != "fold"), members[0].style)
+        with dot.subgraph(name=cluster_ids[token]) as sub:
+            label = quoting.nohtml(_text(_truncate(_plain(title), 70)))
+            sub.attr(
+                label=label, color=_MUTED, style="rounded,dashed", labeljust="l", fontsize="12"
+            )
+            sub.attr("node", **_NODE_STYLES[style])
+            # The first rank set shares a rank; each line across the rank sets is a chain
+            # of invisible edges, one rank further each step.
+            if len(grid[0]) == 1:
+                _add_nodes(sub, grid[0], style)
+            else:
+                with sub.subgraph(graph_attr=_SAME_RANK) as same:
+                    _add_nodes(same, grid[0], style)
+            if len(grid) == 1:
+                continue
+            _add_nodes(sub, [n for rank in grid[1:] for n in rank], style)
+            sub.attr("edge", style="invis")
+            sub.edges(
+                (rank[i].id, later[i].id)
+                for rank, later in itertools.pairwise(grid)
+                for i in range(len(later))
+            )
+
+
+_SAME_RANK = {"rank": "same"}
+
+
+def _lines(node: _Node) -> tuple[str, ...]:
+    """A node's label lines: a model in a group shows just its name (the cluster says more)."""
+    lines = node.lines
+    if node.group is not None and node.style != "fold":
+        lines = (node.name, "default") if node.default else (node.name,)
+    if node.errors:
+        lines = (*lines, f"⚠ {node.errors} error" + ("" if node.errors == 1 else "s"))
+    return lines
 
 
 def _emit_nodes(dot: graphviz.Digraph, nodes: list[_Node]) -> None:
@@ -546,15 +940,34 @@ def _emit_nodes(dot: graphviz.Digraph, nodes: list[_Node]) -> None:
     for style, group in by_style.items():
         with dot.subgraph() as sub:
             sub.attr("node", **_NODE_STYLES[style])
-            add, nohtml = sub.node, quoting.nohtml
-            for node in group:
-                # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
-                # Ids need no nohtml: _safe_id percent-encodes any "<".
-                label = nohtml("\\n".join(map(_label_line, node.lines)))
-                if node.default:
-                    add(node.id, label, tooltip=_tooltip(node.tooltip), peripheries="2")
-                else:
-                    add(node.id, label, tooltip=_tooltip(node.tooltip))
+            _add_nodes(sub, group, style)
+
+
+def _add_nodes(dot: graphviz.Digraph, nodes: list[_Node], style: str) -> None:
+    """Node statements; ``style`` is the look in force, others are spelt out per node."""
+    nohtml = quoting.nohtml
+    for node in nodes:
+        # The join is a plain str again: nohtml stops graphviz reading <...> as HTML.
+        # Ids need no nohtml: _safe_id percent-encodes any "<".
+        lines = _lines(node)
+        label = nohtml(
+            _label_line(lines[0]) if len(lines) == 1 else "\\n".join(map(_label_line, lines))
+        )
+        tooltip = _tooltip(node.tooltip)
+        if node.style == style and not node.default and not node.errors:
+            _node_statement(dot, node.id, label, tooltip=tooltip)  # the usual case
+            continue
+        extra = {} if node.style == style else dict(_NODE_STYLES[node.style])
+        if node.default:
+            extra["peripheries"] = "2"
+        if node.errors:
+            extra.update(color=_ERROR_COLOR, penwidth="2.5")
+        _node_statement(dot, node.id, label, tooltip=tooltip, _attributes=extra)
+
+
+# The package's Digraph.node, without the wrapper that checks for positional arguments
+# on every call (ours are fine): it still writes each node statement.
+_node_statement = getattr(graphviz.Digraph.node, "__wrapped__", graphviz.Digraph.node)
 
 
 def _emit_legend(dot: graphviz.Digraph, styles: set[str], relations: set[str]) -> None:
@@ -588,8 +1001,22 @@ def _plain(text: str) -> str:
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
-@functools.lru_cache(maxsize=256)  # kinds and types repeat on every node
 def _label_line(text: str) -> str:
+    """One label line: plain, cut at ``MAX_LABEL_CHARS``, escaped for DOT."""
+    if (
+        len(text) <= MAX_LABEL_CHARS
+        and text.isprintable()
+        and "&" not in text
+        and "\\" not in text
+        and "  " not in text
+        and text.strip() == text
+    ):
+        return text  # the usual name: nothing to change (and too many to cache)
+    return _label_line_changed(text)
+
+
+@functools.lru_cache(maxsize=256)  # kinds and types repeat on every node
+def _label_line_changed(text: str) -> str:
     return _text(_truncate(_plain(text), MAX_LABEL_CHARS))
 
 
@@ -632,3 +1059,64 @@ def _strings(value: Any) -> list[str]:
     if isinstance(value, str):
         return [value]
     return [str(v) for v in value or () if v is not None and str(v).strip()]
+
+
+# -- SVG for a web page --------------------------------------------------------------------
+
+_SVG_NS, _XLINK_NS = "http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink"
+# What dot's SVG output uses, and nothing that can run or fetch anything.
+_SVG_ELEMENTS = frozenset(
+    {"svg", "g", "title", "text", "tspan", "polygon", "polyline", "path", "ellipse", "circle"}
+    | {"rect", "line", "a", "defs", "linearGradient", "radialGradient", "stop"}
+)
+_SVG_ATTRIBUTES = frozenset(
+    {"id", "class", "width", "height", "viewBox", "preserveAspectRatio", "transform", "points"}
+    | {"d", "cx", "cy", "rx", "ry", "r", "x", "y", "x1", "y1", "x2", "y2", "fill", "stroke"}
+    | {"fill-opacity", "stroke-width", "stroke-dasharray", "stroke-opacity", "font-family"}
+    | {"font-size", "font-weight", "font-style", "text-anchor", "text-decoration", "offset"}
+    | {"baseline-shift", "stop-color", "stop-opacity", "gradientUnits"}
+)
+_XLINK_ATTRIBUTES = frozenset({"title"})  # a node's tooltip; never an href
+
+
+def safe_svg(svg: bytes | str) -> str:
+    """``dot``'s SVG with only drawing elements and attributes kept, for a web page.
+
+    The labels and tooltips are already plain text (``dot`` escapes them), so this is
+    defence in depth: no ``<script>``, ``<foreignObject>``, ``<style>``, event
+    attributes, ``href`` (so no ``javascript:`` link) nor entity declarations survive.
+    """
+    data = svg.encode("utf-8") if isinstance(svg, str) else svg
+    start = data.find(b"<svg")
+    if start < 0:
+        raise RenderError("Graphviz gave no SVG picture")
+    try:  # the prolog (XML declaration, DOCTYPE, comments) goes
+        root = SafeElementTree.fromstring(data[start:], forbid_dtd=True)
+    except (ElementTree.ParseError, ValueError) as exc:
+        raise RenderError(f"Graphviz gave an SVG picture that cannot be read: {exc}") from None
+    if root.tag != f"{{{_SVG_NS}}}svg":
+        raise RenderError("Graphviz gave no SVG picture")
+    _clean(root)
+    text: str = ElementTree.tostring(root, encoding="unicode")
+    return text
+
+
+def _clean(element: ElementTree.Element) -> None:
+    for name in list(element.attrib):
+        space, _, local = name[1:].partition("}") if name.startswith("{") else ("", "", name)
+        keep = (not space and local in _SVG_ATTRIBUTES) or (
+            space == _XLINK_NS and local in _XLINK_ATTRIBUTES
+        )
+        if not keep:
+            del element.attrib[name]
+    for child in list(element):
+        tag = child.tag if isinstance(child.tag, str) else ""
+        space, _, local = tag[1:].partition("}") if tag.startswith("{") else ("", "", tag)
+        if space != _SVG_NS or local not in _SVG_ELEMENTS:
+            element.remove(child)  # comments and processing instructions too
+        else:
+            _clean(child)
+
+
+ElementTree.register_namespace("", _SVG_NS)
+ElementTree.register_namespace("xlink", _XLINK_NS)

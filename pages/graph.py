@@ -1,5 +1,7 @@
 """Graph: the catalog's entities and their relations, drawn with Graphviz."""
 
+import dataclasses
+
 import streamlit as st
 
 from catalog.convert import entity_name
@@ -31,4 +33,7 @@ else:
         server = drawing.catalog.modelServer if drawing.catalog else None
         name = view.file_stem(entity_name(server.name) if server else None) + "-graph"
         caption = view.LEGENDS[choices.layout]
-        view.draw_entities(drawing.entities, choices.options, name=name, caption=caption)
+        problems = view.problems_of(drawing.report, state.document())
+        options = dataclasses.replace(choices.options, problems=problems)
+        view.draw_entities(drawing.entities, options, name=name, caption=caption)
+        view.renamed_note([state.document()])

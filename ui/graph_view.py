@@ -6,9 +6,11 @@ schema is repaired where that is harmless (a missing text becomes empty, a value
 wrong type is left out) or else left out of the picture with a note.  A broken reference
 then shows as graph.py draws it: a red dashed "not in catalog" node.
 
-Reusable outside the page: :func:`show_graph` draws DOT text full width with its
-downloads (the Library page feeds it ``library_to_dot``), :func:`draw_entities` does the
-same for a list of entities, and :func:`render_image` renders SVG/PNG once per DOT text.
+Reusable outside the page: :func:`show_graph` draws DOT text as a zoomable chart
+(``ui.graph_zoom``) with the legend beside it and the downloads below (the Library page
+feeds it ``library_to_dot``); a click on a folded group opens it (``<key>.expanded``).
+:func:`draw_entities` does the same for a list of entities, and :func:`render_image`
+renders SVG/PNG once per DOT text.
 """
 
 from __future__ import annotations
@@ -30,16 +32,20 @@ from catalog.graph import (
     MAX_DOT_BYTES,
     GraphError,
     GraphOptions,
+    GroupBy,
     ImageFormat,
     count_models,
     dot_available,
+    fold_group,
     render,
+    safe_svg,
     to_dot,
 )
 from catalog.issues import Issue
 from catalog.schema import Model, ModelCatalog, ModelServer
 from catalog.validate import Report, validate
 from ui import state
+from ui.graph_zoom import zoomable_svg
 from ui.text import escape_markdown, humanize, plural
 
 KEY = "graph"
@@ -49,19 +55,26 @@ FOLD_THRESHOLD = 30
 LAYOUTS: dict[str, str] = {"classic": "Classic", "ai-model-server": "AI model server"}
 DIRECTIONS: dict[str, str] = {"LR": "Left to right", "TB": "Top to bottom"}
 MIME = {"dot": "text/vnd.graphviz", "svg": "image/svg+xml", "png": "image/png"}
-_BROKEN = (
-    "A :red[**red dashed box**] is a reference to something that is not in the catalog: "
-    "a broken reference."
+_COMMON = (
+    "- :gray[**+ N more models**]: folded; click it to show them\n"
+    "- :red[**⚠ N errors**] (red border): fix them on the Author page\n"
+    "- :red[**red dashed box**]: not in the catalog, a broken reference\n"
 )
 LEGENDS: dict[str, str] = {
-    "classic": "**How to read it:** :blue[blue box] the model server · :green[green "
-    "cylinders] its models · :orange[orange hexagon] the API it provides · :violet[pink] "
-    "owners. Blue arrows: *depends on* · orange arrow: *provides API* · dashed pink: "
-    "*owned by* · dotted: the inverse relations. " + _BROKEN,
-    "ai-model-server": "**How to read it:** :blue[blue box] the AI model server entity · "
-    ":green[green cylinders] the models it serves (green arrows; the thick arrow and "
-    "double border mark the default model) · :violet[pink] owners, dashed pink: "
-    "*owned by*. " + _BROKEN,
+    "classic": "**How to read it**\n\n"
+    "- :blue[**blue box**]: the model server (a Component)\n"
+    "- :orange[**orange hexagon**]: the API it provides\n"
+    "- :green[**green cylinders**]: its models (Resources), in one dashed box per owner, "
+    "lifecycle or tag\n"
+    "- :violet[**pink**]: owners\n" + _COMMON + "\n**Arrows**: :blue[blue] *depends on* · "
+    ":orange[orange] *provides API* · :violet[dashed pink] *owned by* · dotted: the "
+    "inverse relations. An arrow to a dashed box goes to every model in it.",
+    "ai-model-server": "**How to read it**\n\n"
+    "- :blue[**blue box**]: the AI model server entity\n"
+    "- :green[**green cylinders**]: the models it serves; the double border and thick "
+    "arrow mark the default model\n"
+    "- :violet[**pink**]: owners\n" + _COMMON + "\n**Arrows**: :green[green] *serves* · "
+    ":violet[dashed pink] *owned by*. An arrow to a dashed box goes to every model in it.",
 }
 LEGEND = LEGENDS["classic"]
 _REPAIR_ROUNDS = 4
@@ -69,6 +82,14 @@ INLINE_ERRORS, MAX_LISTED = 3, 50  # errors listed as they are / at most, in an 
 # Chart sizing (CSS px): see chart_height.
 MAX_ZOOM, TARGET_WIDTH, SCREEN_HEIGHT = 1.4, 1000.0, 760.0
 MIN_HEIGHT, MAX_HEIGHT = 160, 8000
+# The zoomable chart (CSS px): its width at a 1400 px wide window, its height limits.
+VIEW_WIDTH, MIN_VIEW, MAX_VIEW = 760.0, 220, 600
+GROUPINGS: dict[str, str] = {
+    "owner": "Owner",
+    "lifecycle": "Lifecycle",
+    "tag": "Tag",
+    "none": "None",
+}
 _SVG_SIZE = re.compile(r'<svg[^>]*?width="([\d.]+)pt"[^>]*?height="([\d.]+)pt"')
 _FILE_STEM = re.compile(r"[^A-Za-z0-9_.-]+")
 _Schema = TypeVar("_Schema", bound=BaseModel)
@@ -190,6 +211,59 @@ def _repair_at(data: Any, loc: tuple[int | str, ...], missing: bool) -> None:
         del parent[last]
 
 
+def problems_of(report: Report, document: Any) -> tuple[tuple[str, int], ...]:
+    """Error counts by entity name, for the models and the server that have errors.
+
+    The graph marks those nodes, as the Author page badges them.
+    """
+    if not isinstance(document, dict):
+        return ()
+    counts: dict[str, int] = {}
+    models = document.get("models") if isinstance(document.get("models"), list) else []
+    server = document.get("modelServer")
+    for issue in report.errors:
+        parts = issue.path.split(".")
+        item: Any = None
+        if parts[0] == "models" and len(parts) > 1 and parts[1].isdigit():
+            index = int(parts[1])
+            item = models[index] if index < len(models) else None
+        elif parts[0] == "modelServer":
+            item = server
+        name = item.get("name") if isinstance(item, dict) else None
+        if isinstance(name, str) and entity_name(name):
+            counts[entity_name(name)] = counts.get(entity_name(name), 0) + 1
+    return tuple(counts.items())
+
+
+def renamed(documents: Sequence[Any]) -> list[tuple[str, str]]:
+    """(name as typed, entity name) for every server or model whose name loses whitespace."""
+    found: dict[tuple[str, str], None] = {}
+    for document in documents:
+        if not isinstance(document, dict):
+            continue
+        models = document.get("models") if isinstance(document.get("models"), list) else []
+        for item in [document.get("modelServer"), *models]:
+            name = item.get("name") if isinstance(item, dict) else None
+            if isinstance(name, str) and name.strip() and entity_name(name) != name.strip():
+                found.setdefault((name.strip(), entity_name(name)), None)
+    return list(found)
+
+
+def renamed_note(documents: Sequence[Any]) -> None:
+    """Say which names the graph shows differently, in the Author page's words."""
+    pairs = renamed(documents)
+    if not pairs:
+        return
+    shown = ", ".join(
+        f"“{escape_markdown(typed)}” as “{escape_markdown(name)}”" for typed, name in pairs[:5]
+    )
+    more = f" and {len(pairs) - 5} more" if len(pairs) > 5 else ""
+    st.caption(
+        f":material/info: Whitespace is removed from names, as the Author page warns: the "
+        f"entity names are what the graph shows ({shown}{more})."
+    )
+
+
 def summary(catalog: ModelCatalog | None) -> str:
     """One plain-language sentence (escaped markdown): who serves what, through what, owned by."""
     if catalog is None:
@@ -293,12 +367,85 @@ def show_graph(
     alt: str | None = None,
     caption: str | None = LEGEND,
 ) -> None:
-    """Draw ``dot_source`` full width, a caption, then the downloads (``<key>.download.*``)."""
-    height = chart_height(dot_source)
-    st.graphviz_chart(dot_source, width="stretch", height=height or "content", alt=alt)
-    if caption:
-        st.caption(caption)
+    """Draw ``dot_source`` zoomable with the legend beside it, then the downloads.
+
+    Without ``dot`` (or for a graph too large to render) the browser draws the DOT
+    itself with ``st.graphviz_chart``, without zoom.
+    """
+    st.session_state[f"{key}.dot"] = dot_source  # what the chart shows, for the tests too
+    svg = _page_svg(dot_source)
+    chart, legend = st.columns([5, 1.3], gap="small") if caption else (st.container(), None)
+    with chart:
+        if svg is None:
+            height = chart_height(dot_source)
+            st.graphviz_chart(dot_source, width="stretch", height=height or "content", alt=alt)
+        else:
+            zoomable_svg(
+                svg,
+                key=f"{key}.chart",
+                label=alt or "Relationship graph",
+                height=view_height(svg),
+                on_expand=lambda: _expand_clicked(key),
+            )
+            st.caption(
+                "Zoom with the + and − buttons, Ctrl+scroll or a double click; drag to "
+                "move; **Fit** shows it all again. Click a “more models” box to show its "
+                "models."
+            )
+            opened = len(expanded_groups(key))
+            if opened:
+                st.button(
+                    f"Fold the {plural(opened, 'opened group')} again",
+                    key=f"{key}.refold",
+                    icon=":material/unfold_less:",
+                    on_click=lambda: st.session_state.pop(f"{key}.expanded", None),
+                )
+    if legend is not None and caption:
+        legend.caption(caption)
     downloads(dot_source, key=key, name=name)
+
+
+def _page_svg(dot_source: str) -> str | None:
+    """The SVG to show on the page (sanitised), or None when ``dot`` cannot draw it."""
+    if image_problem(dot_source) is not None:
+        return None
+    try:
+        return _sanitised(dot_source)
+    except GraphError:
+        return None
+
+
+@functools.lru_cache(maxsize=16)
+def _sanitised(dot_source: str) -> str:
+    """``safe_svg`` of the rendered SVG, once per DOT text (reruns redraw the same)."""
+    return safe_svg(render_image(dot_source, "svg"))
+
+
+def view_height(svg: str) -> int:
+    """The chart's height (px): the picture at life size, fitted to ``VIEW_WIDTH`` wide,
+    between ``MIN_VIEW`` and ``MAX_VIEW`` (zoom shows the rest)."""
+    found = _SVG_SIZE.search(svg[:2048])
+    if found is None:
+        return MAX_VIEW
+    width, height = (float(v) * 4 / 3 for v in found.groups())  # pt -> CSS px
+    scale = min(1.0, VIEW_WIDTH / max(width, 1.0))
+    return int(min(MAX_VIEW, max(MIN_VIEW, height * scale + 8)))
+
+
+def expanded_groups(key: str = KEY) -> frozenset[str]:
+    """The folded groups the user opened by clicking their "more models" node."""
+    return frozenset(st.session_state.get(f"{key}.expanded", ()))
+
+
+def _expand_clicked(key: str) -> None:
+    """A fold node was clicked: remember its group as expanded (runs before the rerun)."""
+    result = st.session_state.get(f"{key}.chart")
+    clicked = getattr(result, "expand", None)
+    if clicked is None and isinstance(result, dict):
+        clicked = result.get("expand")
+    token = fold_group(clicked) if isinstance(clicked, str) else None
+    if token is not None:
+        st.session_state[f"{key}.expanded"] = sorted(expanded_groups(key) | {token})
 
 
 def downloads(dot_source: str, *, key: str = KEY, name: str = "catalog-graph") -> None:
@@ -413,14 +560,29 @@ def controls(
         "(dependencyOf, apiProvidedBy), as dotted arrows",
         **keep,
     )
+    group_by = row.segmented_control(
+        "Group models by",
+        list(GROUPINGS),
+        format_func=GROUPINGS.__getitem__,
+        default="owner",
+        required=True,
+        key=f"{key}.group",
+        help="One box per owner, lifecycle or (first) tag, its models in a grid"
+        if layout != "ai-model-server"
+        else "The AI model server entity lists its models by name only, so they are "
+        "drawn in one box per server",
+        disabled=layout == "ai-model-server",
+        **keep,
+    )
     models = model_count(layout or "classic")
     expand = False
     if models > FOLD_THRESHOLD:
         expand = row.toggle(
             f"All {models} models",
             key=f"{key}.expand",
-            help=f"Beyond {FOLD_THRESHOLD} models the rest are folded into one "
-            "'N more models' node; switch on to draw every model",
+            help=f"Beyond {FOLD_THRESHOLD} models, each group shows a few and folds the "
+            "rest into a '+ N more models' box (click one to open its group); switch on "
+            "to draw every model",
             **keep,
         )
     options = GraphOptions(
@@ -429,7 +591,9 @@ def controls(
         show_inverse=inverse,
         fold_threshold=FOLD_THRESHOLD,
         expand_all=expand,
-        show_legend=False,  # the caption under the chart explains shapes and arrows
+        show_legend=False,  # the legend beside the chart explains shapes and arrows
+        group_by=cast(GroupBy, group_by or "owner"),
+        expanded=expanded_groups(key),
     )
     return Choices(layout or "classic", options)
 

@@ -432,25 +432,35 @@ def _entities(catalog_id: str, revision: int, layout: str, _document: Any) -> li
     return list(report.entities) if report.ok and report.entities else None
 
 
-def _unique(name: str, taken: set[str]) -> str:
-    candidate, n = name, 2
-    while candidate in taken:
-        candidate, n = f"{name} ({n})", n + 1
+def _unique(info: Any, taken: set[str]) -> str:
+    """A cluster title: the catalog's name, told apart from a namesake by when it was saved.
+
+    Not "name (2)": in a graph that reads like a count of models.
+    """
+    candidates = [
+        info.name,
+        f"{info.name} · saved {info.updated_at:%Y-%m-%d %H:%M}",
+        f"{info.name} · id {info.id}",
+    ]
+    candidate = next((c for c in candidates if c not in taken), candidates[-1])
     taken.add(candidate)
     return candidate
 
 
-def _groups(layout: Layout) -> tuple[dict[str, list[Any]], list[str]]:
+def _groups(layout: Layout) -> tuple[dict[str, list[Any]], list[str], list[Any]]:
+    """The drawable catalogs by cluster title, the names of the others, their documents."""
     groups: dict[str, list[Any]] = {}
     skipped: list[str] = []
+    documents: list[Any] = []
     taken: set[str] = set()
     for info in persistence.store().load_all():
         entities = _entities(info.id, info.revision, layout, info.document)
         if entities is None:
             skipped.append(info.name)
         else:
-            groups[_unique(info.name, taken)] = entities
-    return groups, skipped
+            groups[_unique(info, taken)] = entities
+            documents.append(info.document)
+    return groups, skipped, documents
 
 
 def graph_tab() -> None:
@@ -460,18 +470,20 @@ def graph_tab() -> None:
         "catalog (its latest revision)."
     )
 
-    drawn: dict[Layout, tuple[dict[str, list[Any]], list[str]]] = {}
+    drawn: dict[Layout, tuple[dict[str, list[Any]], list[str], list[Any]]] = {}
 
-    def groups_for(layout: Layout) -> tuple[dict[str, list[Any]], list[str]]:
+    def groups_for(layout: Layout) -> tuple[dict[str, list[Any]], list[str], list[Any]]:
         if layout not in drawn:  # the controls ask first; read the library once
             drawn[layout] = _groups(layout)
         return drawn[layout]
 
     def model_count(layout: Layout) -> int:
-        return sum(count_models(group) for group in groups_for(layout)[0].values())
+        # What the picture draws: a model in several catalogs is one entity, drawn once.
+        groups = groups_for(layout)[0]
+        return count_models(entity for group in groups.values() for entity in group)
 
     choices = graph_view.controls(model_count, key=GRAPH_KEY)
-    groups, skipped = groups_for(choices.layout)
+    groups, skipped, documents = groups_for(choices.layout)
     if skipped:
         listed = ", ".join(f"“{escape_markdown(name)}”" for name in skipped)
         st.warning(
@@ -482,16 +494,25 @@ def graph_tab() -> None:
         st.info("No saved catalog can be drawn yet.", icon=":material/schema:")
         return
     entities = [entity for group in groups.values() for entity in group]
-    st.markdown(
-        f"{plural(len(groups), 'catalog')} · {plural(count_models(entities), 'model')} · "
+    models = count_models(entities)
+    listed = sum(count_models(group) for group in groups.values())
+    line = (
+        f"{plural(len(groups), 'catalog')} · {plural(models, 'model')} · "
         f"{plural(len(entities), 'entity')}".replace("entitys", "entities")
     )
+    if listed > models:
+        line += (
+            f" · the catalogs list {listed} models, but a model in several catalogs is one "
+            "Backstage entity and is drawn once, in the first catalog"
+        )
+    st.markdown(line)
     graph_view.show_graph(
         library_to_dot(groups, choices.options),
         key=GRAPH_KEY,
         name="library-graph",
         alt=graph_view.alt_text(entities).replace("the catalog", "the library"),
     )
+    graph_view.renamed_note(documents)
 
 
 # -- the page -----------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from pathlib import Path
@@ -42,10 +43,23 @@ def graph_page(document: dict[str, Any] | None, **widgets: Any) -> AppTest:
 
 
 def chart(at: AppTest) -> str:
-    """The DOT text of the page's one graph."""
+    """The DOT text of the page's one graph (zoomable SVG, or DOT drawn by the browser)."""
     charts = at.get("graphviz_chart")
-    assert len(charts) == 1
-    return str(charts[0].proto.spec)
+    zoomable = svg_data(at)
+    assert len(charts) + len(zoomable) == 1
+    if charts:
+        return str(charts[0].proto.spec)
+    dot = str(at.session_state["graph.dot"])
+    titles = re.findall(r'class="node">\s*<title>([^<]*)</title>', zoomable[0]["svg"])
+    assert titles
+    for title in titles:  # the picture is this DOT's: every node drawn is in both
+        assert f'"{html.unescape(title)}" [' in dot or f"\t{html.unescape(title)} [" in dot
+    return dot
+
+
+def svg_data(at: AppTest) -> list[dict[str, Any]]:
+    """The data of the page's zoomable charts: the sanitised SVG and its height."""
+    return [json.loads(c.proto.json) for c in at.get("bidi_component")]
 
 
 def shown(at: AppTest) -> str:
@@ -68,7 +82,7 @@ def with_models(count: int) -> dict[str, Any]:
 def test_empty_catalog_points_to_the_author_page() -> None:
     at = graph_page(None)
     assert "Nothing to draw yet" in shown(at)
-    assert not at.get("graphviz_chart")
+    assert not at.get("graphviz_chart") and not svg_data(at)
     links = at.get("page_link")
     assert [link.proto.label for link in links] == ["Open the Author page"]
 
@@ -196,9 +210,11 @@ def test_standalone_models_draw_without_a_server() -> None:
 def test_large_catalogs_fold_models_until_expanded() -> None:
     at = graph_page(with_models(35))
     dot = chart(at)
-    assert "5 more models" in dot
-    assert '"resource:default/model-029" [' in dot
-    assert '"resource:default/model-030" [' not in dot
+    # One owner, one group: 29 models and the "+ 6 more models" box make 30 boxes.
+    assert "+ 6 more models" in dot
+    assert '"resource:default/model-028" [' in dot
+    assert '"resource:default/model-029" [' not in dot
+    assert "model-034" in dot  # named in the fold's tooltip
     toggle = at.toggle(key="graph.expand")
     assert toggle.label == "All 35 models"
     toggle.set_value(True).run()
@@ -270,3 +286,63 @@ def test_chart_height_follows_the_layout() -> None:
     wide = graph_view.chart_height(to_dot(entities, GraphOptions(direction="TB")))
     if tall is not None and wide is not None:
         assert tall > wide
+
+
+def teams(count: int) -> dict[str, Any]:
+    """The example with ``count`` models owned by three teams."""
+    doc = with_models(count)
+    for index, model in enumerate(doc["models"]):
+        model["owner"] = f"group:team-{index % 3}"
+        model["lifecycle"] = "experimental" if index % 2 else "production"
+    return doc
+
+
+def test_models_are_grouped_by_owner_and_the_grouping_can_change() -> None:
+    at = graph_page(teams(9))
+    dot = chart(at)
+    for team in range(3):
+        assert f'label="Owner: group:team-{team} · 3 models"' in dot
+    assert svg_data(at)[0]["svg"].count('class="cluster"') == 3
+    at.segmented_control(key="graph.group").set_value("lifecycle").run()
+    dot = chart(at)
+    assert 'label="Lifecycle: production · 5 models"' in dot
+    assert 'label="Lifecycle: experimental · 4 models"' in dot
+    at.segmented_control(key="graph.group").set_value("none").run()
+    assert "cluster_group" not in chart(at)
+
+
+def test_a_click_on_a_fold_opens_that_group_only() -> None:
+    at = graph_page(teams(60))
+    dot = chart(at)
+    assert dot.count("+ 11 more models") == 3  # 30 // 3 - 1 = 9 shown of each team's 20
+    # The chart reports a click on a fold node as its id; the callback opens the group.
+    at.session_state["graph.expanded"] = ["|group:team-1"]
+    at.run()
+    dot = chart(at)
+    assert dot.count("+ 11 more models") == 2
+    assert '"resource:default/model-058" [' in dot  # team-1's last model
+    assert '"resource:default/model-057" [' not in dot  # team-0's, still folded
+    at.button(key="graph.refold").click().run()  # "Fold the 1 opened group again"
+    assert chart(at).count("+ 11 more models") == 3
+
+
+def test_models_with_errors_are_marked_as_on_the_author_page() -> None:
+    doc = copy.deepcopy(EXAMPLE)
+    doc["models"][1]["name"] = "mistralai/Mistral 7B"  # not a valid Backstage name
+    doc["models"][0]["description"] = ""  # only a warning: no mark
+    at = graph_page(doc)
+    dot = chart(at)
+    assert '"resource:default/mistralai/Mistral7B" [label="mistralai/Mistral7B\\n⚠ 1 error"' in dot
+    first = EXAMPLE["models"][0]["name"]
+    assert f'"resource:default/{first}" [label="{first}" ' in dot
+    assert "red border" in shown(at)  # the legend says what the mark means
+
+
+def test_a_name_that_loses_its_whitespace_is_explained() -> None:
+    doc = copy.deepcopy(EXAMPLE)
+    doc["models"][0]["name"] = "Bad Name"
+    at = graph_page(doc)
+    text = shown(at)
+    assert "Whitespace is removed from names" in text
+    assert "“Bad Name” as “BadName”" in text
+    assert '"resource:default/BadName" [' in chart(at)

@@ -513,7 +513,8 @@ def test_the_library_graph_draws_every_valid_catalog(store: Store) -> None:
     at = start()
     at.session_state["library.tab"] = "Library graph"
     at = library(at)
-    dot = at.get("graphviz_chart")[0].proto.spec
+    assert len(at.get("bidi_component")) == 1  # the zoomable chart
+    dot = at.session_state["library.graph.dot"]
     assert 'label="Granite server"' in dot and 'label="Loose models"' in dot
     assert "Broken" not in dot
     assert "Not drawn, because they have errors" in texts(at)
@@ -623,3 +624,31 @@ def test_same_named_catalogs_are_told_apart(store: Store) -> None:
     shown = texts(at)
     assert shown.count("one of 2 named alike") == 2
     assert "(2)" not in shown
+
+
+def test_the_library_graph_counts_agree_and_namesakes_are_told_apart_by_date(
+    store: Store,
+) -> None:
+    # The same catalog saved twice: same name, same models (one Backstage entity each).
+    many = copy.deepcopy(DOCUMENT)
+    template = many["models"][0]
+    many["models"] = [dict(template, name=f"model-{i:02d}") for i in range(35)]
+    many["models"][0]["name"] = "Bad Name"  # whitespace is removed: the entity is BadName
+    one, two = copy.deepcopy(many), copy.deepcopy(many)
+    one["models"].append(dict(template, name="only-in-the-first"))
+    two["models"].append(dict(template, name="only-in-the-second"))
+    first, second = store.create("Demo", one), store.create("Demo", two)
+    at = start()
+    at.session_state["library.tab"] = "Library graph"
+    at = library(at)
+    shown = texts(at)
+    # The toggle and the line under it count what the picture draws: 35 models, once.
+    assert at.toggle(key="library.graph.expand").label == "All 37 models"
+    assert "2 catalogs · 37 models" in shown
+    assert "the catalogs list 72 models" in shown
+    dot = at.session_state["library.graph.dot"]
+    assert "label=Demo" in dot or 'label="Demo"' in dot
+    saved = [store.get(c.id).updated_at for c in (first, second)]
+    assert any(f"Demo · saved {when:%Y-%m-%d %H:%M}" in dot for when in saved)
+    assert "(2)" not in dot
+    assert "“Bad Name” as “BadName”" in shown and "Whitespace is removed from names" in shown

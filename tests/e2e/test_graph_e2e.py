@@ -19,7 +19,7 @@ from catalog.schema import ModelCatalog
 pytestmark = pytest.mark.e2e
 
 EXAMPLE = "developer-model-service"
-CHART = '[data-testid="stGraphVizChart"] svg'
+CHART = '[data-testid="graph-zoom"] svg'
 ROOT = Path(__file__).resolve().parents[2]
 
 

@@ -29,7 +29,11 @@ def test_graph_writes_dot_with_one_node_per_entity(capsys: Capture, tmp_path: Pa
         "resource:default/mistral-7b",
     ):
         assert f'"{ref}"' in dot
-    assert "user:" not in dot  # owners only on request
+    assert '"user:' not in dot  # owner nodes only on request
+    assert 'label="Owner: user:example-user · ' in dot  # models grouped by owner
+    out_none = tmp_path / "none.dot"
+    assert main(["graph", str(MULTI), "--group-by", "none", "-o", str(out_none)]) == 0
+    assert "cluster_group" not in out_none.read_text()
     assert main(["graph", str(MULTI), "--owners", "--direction", "TB", "-o", str(out)]) == 0
     dot = out.read_text()
     assert '"user:default/example-user"' in dot and "rankdir=TB" in dot

@@ -35,7 +35,7 @@ XLINK_TITLE = "{http://www.w3.org/1999/xlink}title"
 SERVER = "component:default/developer-model-service"
 API = "api:default/developer-model-service"
 GRANITE = "resource:default/ibm-granite-20b"
-PLAIN = GraphOptions(show_legend=False)
+PLAIN = GraphOptions(show_legend=False, group_by="none")  # one rank of models, no clusters
 
 
 @pytest.fixture
@@ -206,7 +206,7 @@ def test_owners_are_drawn_only_when_asked() -> None:
     entities = server_with(["a"])
     entities[2]["spec"]["owner"] = "group:ml/platform"
     assert "user:" not in to_dot(entities, PLAIN)
-    dot = to_dot(entities, GraphOptions(show_owners=True, show_legend=False))
+    dot = to_dot(entities, GraphOptions(show_owners=True, show_legend=False, group_by="none"))
     assert node_ids(dot)[-2:] == ["user:default/jdoe", "group:ml/platform"]
     assert 'label="User\\njdoe"' in dot and 'label="Group\\nplatform"' in dot
     assert "shape=ellipse" in dot and "shape=tab" in dot
@@ -218,7 +218,7 @@ def test_inverse_relations_are_drawn_only_when_asked() -> None:
     entities = server_with(["a"])
     inverse = edge("resource:default/a", "component:default/srv")
     assert inverse not in to_dot(entities, PLAIN)
-    dot = to_dot(entities, GraphOptions(show_inverse=True, show_legend=False))
+    dot = to_dot(entities, GraphOptions(show_inverse=True, show_legend=False, group_by="none"))
     assert dot.count(inverse) == 1
     assert dot.count(edge("api:default/srv", "component:default/srv")) == 2
     assert "style=dotted" in dot and "constraint=false" in dot
@@ -246,16 +246,18 @@ def test_many_models_fold_into_one_node_unless_expanded() -> None:
     assert 'label="Folded\\n5 more models"' in dot
     assert edge("component:default/srv", "fold:component:default/srv") in dot
     assert "m34" in dot  # named in the fold node's tooltip
-    expanded = to_dot(entities, GraphOptions(expand_all=True, show_legend=False))
+    expanded = to_dot(entities, GraphOptions(expand_all=True, show_legend=False, group_by="none"))
     assert len([n for n in node_ids(expanded) if n.startswith("resource:")]) == 35
     assert "fold:" not in expanded
-    assert "fold:" not in to_dot(entities, GraphOptions(fold_threshold=35))
-    assert 'label="Folded\\n35 more models"' in to_dot(entities, GraphOptions(fold_threshold=0))
+    assert "fold:" not in to_dot(entities, GraphOptions(fold_threshold=35, group_by="none"))
+    everything = GraphOptions(fold_threshold=0, group_by="none")
+    assert 'label="Folded\\n35 more models"' in to_dot(entities, everything)
 
 
 def test_folding_drops_the_owner_edges_of_folded_models_and_unattached_models_fold_too() -> None:
     loose = [entity("Resource", f"m{i}", type="ai-model", owner=f"user:u{i}") for i in range(4)]
-    dot = to_dot(loose, GraphOptions(fold_threshold=2, show_owners=True, show_legend=False))
+    options = GraphOptions(fold_threshold=2, show_owners=True, show_legend=False, group_by="none")
+    dot = to_dot(loose, options)
     assert node_ids(dot) == [
         "resource:default/m0",
         "resource:default/m1",
@@ -354,7 +356,7 @@ def test_hostile_text_renders_as_plain_text(text: str, dot_program: None) -> Non
     assert {el.tag.removeprefix(SVG) for el in root.iter()} <= SVG_TAGS
     nodes = svg_nodes(svg)
     model_id = Ref("resource", "default", text).id
-    assert texts(nodes[model_id]) == ["Resource", shown(text), "ai-model"]
+    assert texts(nodes[model_id]) == [shown(text)]  # in its owner's box: the name says it
     anchor = nodes[model_id].find(f"{SVG}g/{SVG}a")
     assert anchor is not None
     tooltip = f"{shown('resource:default/' + text, 10**6)}\n{shown(text, 300)}"
@@ -365,7 +367,10 @@ def test_hostile_text_renders_as_plain_text(text: str, dot_program: None) -> Non
     resolved = "/" not in text and ":" not in text
     assert len(nodes) == 3 + (not resolved)
     clusters = [g for g in root.iter(f"{SVG}g") if g.get("class") == "cluster"]
-    assert [c.findtext(f"{SVG}text") for c in clusters] == [shown(text, 60)]
+    titles = [c.findtext(f"{SVG}text") or "" for c in clusters]
+    assert titles[0] == shown(text, 60) and len(titles) == 2
+    owner_title = f"Owner: user:{owner.namespace + '/' if owner.namespace != 'default' else ''}"
+    assert titles[1] == shown(f"{owner_title}{owner.name} · 1 model", 70)
 
 
 def test_a_label_made_only_of_user_text_is_still_no_html_label(dot_program: None) -> None:
