@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from catalog import checks
+from catalog import checks, text_checks
 from catalog.backstage import entity_problems, reference_problems
 from catalog.convert import ConvertOptions, to_entities
 from catalog.errors import LayoutError
@@ -39,6 +39,7 @@ PIPELINE: tuple[Check, ...] = (
     checks.check_annotations,
     checks.check_licenses,
     checks.check_layout,
+    text_checks.check_nul_characters,
 )
 
 

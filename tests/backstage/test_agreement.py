@@ -3,9 +3,9 @@
 Each entity goes to the running backend's ``POST /api/catalog/validate-entity`` (the
 same policies and processors as a registration, every error at once) and to our
 entity rules: :func:`catalog.backstage.entity_problems`, and for generated entities also
-the committed JSON Schemas (``reference/backstage-schema``), as the property tests do.  Hand-picked breakages cover names, tags,
-annotation keys, links and references; property-generated catalogs (good and bad) cover
-the rest, both ways.
+the committed JSON Schemas (``reference/backstage-schema``), as the property tests do.
+Hand-picked breakages cover names, tags, annotation keys, links and references;
+property-generated catalogs (good and bad) cover the rest, both ways.
 
 One difference is deliberate.  Backstage takes a reference to a name no entity can have
 (``user:Bad Name``) and records a relation that can never resolve; we call it an error

@@ -54,7 +54,7 @@ def generated(options: dict[str, str], count: int, prefix: str) -> list[dict[str
     found: list[dict[str, Any]] = []
 
     @settings(
-        max_examples=600,
+        max_examples=300,  # derandomized: the 25th valid one is example ~60 (classic), ~200
         derandomize=True,
         database=None,
         deadline=None,
