@@ -32,6 +32,7 @@ def pages() -> list[st.Page]:
         st.Page(PAGES_DIR / "export.py", title="Export", icon=":material/download:"),
         st.Page(PAGES_DIR / "importer.py", title="Import", icon=":material/upload_file:"),
         st.Page(PAGES_DIR / "library.py", title="Library", icon=":material/inventory_2:"),
+        st.Page(PAGES_DIR / "backstage.py", title="Backstage", icon=":material/cloud_sync:"),
     ]
 
 
