@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import ValidationError
 
-from catalog import checks, shape
+from catalog import checks, shape, text_checks
 from catalog.backstage import entity_problems, reference_problems
 from catalog.convert import ConvertOptions, to_entities
 from catalog.errors import LayoutError
@@ -43,6 +43,7 @@ PIPELINE: tuple[Check, ...] = (
     checks.check_annotations,
     checks.check_licenses,
     checks.check_layout,
+    text_checks.check_nul_characters,
 )
 
 

@@ -2,9 +2,10 @@
 
 Each entity goes to the running backend's ``POST /api/catalog/validate-entity`` (the
 same policies and processors as a registration, every error at once) and to our
-:func:`catalog.backstage.entity_problems`.  Hand-picked breakages cover names, tags,
-annotation keys, links and references; property-generated catalogs (good and bad) cover
-the rest, both ways.
+entity rules: :func:`catalog.backstage.entity_problems`, and for generated entities also
+the committed JSON Schemas (``reference/backstage-schema``), as the property tests do.
+Hand-picked breakages cover names, tags, annotation keys, links and references;
+property-generated catalogs (good and bad) cover the rest, both ways.
 
 One difference is deliberate.  Backstage takes a reference to a name no entity can have
 (``user:Bad Name``) and records a relation that can never resolve; we call it an error
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from core_helpers import schema_errors
 from hypothesis import HealthCheck, given, settings
 from test_properties import catalogs
 
@@ -172,7 +174,8 @@ def test_generated_entities_agree_both_ways(backstage: BackstageBackend) -> None
     disagree: list[tuple[str, list[str], str]] = []
     ok = refused = 0
     for entity in entities:
-        ours = entity_problems(entity)
+        # Our entity rules: the runtime checks and the committed JSON Schemas (reference/).
+        ours = entity_problems(entity) + schema_errors(entity)
         status, theirs = _verdict(backstage, entity)
         name = f"{entity['kind']} {entity['metadata'].get('name')!r}"
         beyond_references = [p for p in ours if _REFERENCE not in p]
@@ -187,5 +190,5 @@ def test_generated_entities_agree_both_ways(backstage: BackstageBackend) -> None
                     disagree.append((name, ours, "Backstage could resolve it"))
         ok += status == 200
         refused += status == 400
-    assert disagree == []
+    assert disagree == [], "\n".join(map(str, disagree))
     assert ok >= 20 and refused >= 20, (ok, refused)  # both verdicts were tried

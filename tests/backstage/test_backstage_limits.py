@@ -1,0 +1,80 @@
+"""What Backstage cannot take, though its validation lets it pass, and why we refuse it.
+
+A NUL character (U+0000) in a description passes ``validate-entity``, but Backstage's
+PostgreSQL refuses to store the entity: it stays unprocessed, and no error reaches the
+entity or the location (only the backend's log says so).  Our validation calls it an
+error (:mod:`catalog.text_checks`), so the Studio never publishes such a catalog.
+"""
+
+from __future__ import annotations
+
+import copy
+import http.server
+import json
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from catalog.validate import validate
+from tests.backstage_backend import STUDIO_HOST, BackstageBackend, managed_by
+
+ROOT = Path(__file__).resolve().parents[2]
+REFUSAL = 'invalid byte sequence for encoding "UTF8": 0x00'
+
+
+@pytest.fixture
+def served() -> Iterator[tuple[str, dict[str, str]]]:
+    """A loopback server answering ``files[path]`` (a test fills it in)."""
+    files: dict[str, str] = {}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = files.get(self.path, "").encode()
+            self.send_response(200 if self.path in files else 404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer((STUDIO_HOST, 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://{STUDIO_HOST}:{server.server_address[1]}", files
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_nul_character_passes_backstage_validation_but_is_never_stored(
+    backstage: BackstageBackend, served: tuple[str, dict[str, str]]
+) -> None:
+    document = json.loads((ROOT / "examples" / "standalone-models.json").read_text())
+    model = copy.deepcopy(document["models"][0])
+    model["name"] = "nul-in-description"
+    model["description"] = "Before\x00after."
+    assert "nul-character" in {i.code for i in validate({"models": [model]}).errors}
+
+    entity = {
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": "Resource",
+        "metadata": {"name": model["name"], "description": model["description"]},
+        "spec": {"type": "ai-model", "owner": "group:ml", "lifecycle": "production"},
+    }
+    base, files = served
+    files["/catalog-info.yaml"] = json.dumps(entity)  # JSON is YAML; \u0000 stays a NUL
+    target = f"{base}/catalog-info.yaml"
+    assert backstage.validate_entity(entity, target).status_code == 200
+
+    location = backstage.register(target)
+    backstage.wait_for(
+        "the storage refusal in the log", lambda: REFUSAL in backstage.log_tail(200_000)
+    )
+    pending = [p for p in backstage.pending() if managed_by(p["unprocessed_entity"]) == target]
+    assert [p["errors"] for p in pending] == [[]]  # stuck, and nothing says why
+    assert [e["kind"] for e in backstage.entities_at(target)] == ["Location"]  # only its own
+    backstage.unregister(location["location"]["id"])
