@@ -6,14 +6,21 @@ Run on demand (pytest does not collect it)::
 
 The catalog: one server with an API and ``--models`` models, each with 6 tags, 3 links
 (artifactLocationURL, howToUseURL, a licence URL), 2 annotations and a 2 KB usage text,
-written to a temporary JSON file.  End to end is ``python -m catalog convert FILE -o OUT``
-run in this process (``catalog.cli.main``): read the file, parse it, validate it (which
-converts it and checks every entity) and write YAML or JSON.  Caches start cold each run.
+written to a temporary JSON file.
 
-The floor, measured in the same run, is ``json.load`` of the input plus ``json.dumps`` of
-it, indented as our JSON output is; the compact (C encoder only) figure is shown too.
-Targets: JSON output within 3x the floor, YAML output within 5x.  For comparison, PyYAML's
-C dumper (``CSafeDumper``) writes the same entities.
+End to end is what a pipeline runs: ``python -m catalog convert FILE -o OUT`` as a whole
+process (start Python, import, read the file, parse it, validate it -- which converts it
+and checks every entity -- and write YAML or JSON), timed by its CPU time (user + system,
+from the kernel's accounting; the machine is shared, so its wall clock mostly measures
+the other work on it).  The floor is a whole process too: ``python -c`` running
+``json.load`` of the input and a compact ``json.dumps`` of it (the C encoder only, the
+least any tool could do; not even written out).  Targets: JSON output within 3x the
+floor, YAML output within 4x.  Rounds alternate the processes; the fastest of each is
+judged.
+
+In this process, for comparison: the same floor with indented output (as our JSON is
+written), ``catalog.cli.main`` (the same command without Python's start and imports),
+our YAML emitter alone and PyYAML's C dumper (``CSafeDumper``) on the same entities.
 """
 
 from __future__ import annotations
@@ -22,7 +29,10 @@ import argparse
 import cProfile
 import gc
 import json
+import os
 import pstats
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -41,8 +51,15 @@ import catalog.rules
 from catalog import cli
 from catalog.emit import to_yaml
 
+ROOT = Path(__file__).resolve().parents[1]
 JSON_TARGET = 3.0
-YAML_TARGET = 5.0
+YAML_TARGET = 4.0
+FLOOR_PROGRAM = (
+    "import json, sys\n"
+    "with open(sys.argv[1], 'rb') as fh:\n"
+    "    data = json.load(fh)\n"
+    "text = json.dumps(data, ensure_ascii=False)\n"
+)
 
 USAGE_PARAGRAPH = (
     "Send chat completions to the server's OpenAI-compatible endpoint with your API key "
@@ -110,22 +127,42 @@ def build_catalog(models: int) -> dict[str, Any]:
 
 
 def best_of(repeat: int, runs: dict[str, Callable[[], Any]]) -> dict[str, float]:
-    """The fastest of ``repeat`` runs of each, in seconds, taken in interleaved rounds.
+    """The fastest of ``repeat`` runs of each, in seconds of CPU time, in interleaved rounds.
 
     Interleaving keeps the ratios fair on a busy machine: a slow spell hits every
-    measurement of a round, not just one of them.  The clock is this process's CPU time
-    (everything here is single-threaded and the file is in the page cache), so other
-    work on the machine does not count.
+    measurement of a round, not just one of them.  The clock is CPU time: this process's
+    for what runs here, the child's for a whole process (``process``), so other work on
+    the machine does not count.
     """
     best = dict.fromkeys(runs, float("inf"))
     for _ in range(repeat):
         for label, run in runs.items():
             cold_caches()
             gc.collect()
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
             start = time.process_time()
             run()
-            best[label] = min(best[label], time.process_time() - start)
+            mine = time.process_time() - start
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            child = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+            best[label] = min(best[label], mine + child)
     return best
+
+
+def process(argv: list[str]) -> None:
+    """Run a whole Python process (its output thrown away); fail loudly if it fails."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    # Python as installed: bytecode cached (beside nothing of ours: a temporary prefix).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = PYCACHE
+    result = subprocess.run(
+        [sys.executable, *argv], cwd=ROOT, stdout=subprocess.DEVNULL, env=env, check=False
+    )
+    if result.returncode != 0:
+        raise SystemExit(f"{argv} failed (exit status {result.returncode})")
+
+
+PYCACHE = ""
 
 
 def cold_caches() -> None:
@@ -178,15 +215,23 @@ def main(argv: list[str] | None = None) -> int:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
             return 0
 
+        global PYCACHE
+        PYCACHE = str(Path(tmp) / "pycache")
         entities = json.loads(end_to_end(path, "json").read_text(encoding="utf-8"))
         dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        out = str(Path(tmp) / "out")
+        convert = ["-m", "catalog", "convert", str(path), "-o", out, "--format"]
+        for warm_up in (["-c", FLOOR_PROGRAM, str(path)], [*convert, "json"]):
+            process(warm_up)  # bytecode caches
         times = best_of(
             args.repeat,
             {
+                "compact": lambda: process(["-c", FLOOR_PROGRAM, str(path)]),
+                "json": lambda: process([*convert, "json"]),
+                "yaml": lambda: process([*convert, "yaml"]),
                 "floor": lambda: floor(path),
-                "compact": lambda: compact_floor(path),
-                "json": lambda: end_to_end(path, "json"),
-                "yaml": lambda: end_to_end(path, "yaml"),
+                "in-json": lambda: end_to_end(path, "json"),
+                "in-yaml": lambda: end_to_end(path, "yaml"),
                 "emit": lambda: to_yaml(entities),
                 "pyyaml": lambda: yaml.dump_all(
                     entities, Dumper=dumper, sort_keys=False, allow_unicode=True
@@ -195,12 +240,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         yaml_size = len(to_yaml(entities).encode("utf-8"))
 
-    base = times["floor"]
+    base = times["compact"]
     rows = [
-        ("floor: json.load + json.dumps(indent=2)", base, None),
-        ("json.load + json.dumps (compact, C only)", times["compact"], None),
-        ("end to end, JSON output", times["json"], JSON_TARGET),
-        ("end to end, YAML output", times["yaml"], YAML_TARGET),
+        ("floor: json.load + compact json.dumps, process", base, None),
+        ("python -m catalog convert, JSON output", times["json"], JSON_TARGET),
+        ("python -m catalog convert, YAML output", times["yaml"], YAML_TARGET),
+        ("in this process: json.load + json.dumps(indent=2)", times["floor"], None),
+        ("in this process: cli.main convert, JSON", times["in-json"], None),
+        ("in this process: cli.main convert, YAML", times["in-yaml"], None),
         ("emit only: catalog.emit.to_yaml", times["emit"], None),
         (f"emit only: PyYAML {dumper.__name__}", times["pyyaml"], None),
     ]
@@ -212,11 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             ok = ratio <= target
             failed |= not ok
             verdict = f"  (target {target:.0f}x: {'met' if ok else 'MISSED'})"
-        compact = seconds / times["compact"]
-        print(
-            f"{label:<42} {seconds * 1000:7.0f} ms  {ratio:5.2f}x floor "
-            f"({compact:5.2f}x compact){verdict}"
-        )
+        print(f"{label:<52} {seconds * 1000:7.0f} ms  {ratio:5.2f}x floor{verdict}")
     print(f"YAML output: {yaml_size / (1024 * 1024):.1f} MB")
     return 1 if failed else 0
 

@@ -125,7 +125,7 @@ def check_required_text(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issu
                 )
         if role != "api":
             desc = _text(obj, "description")
-            if desc is not None and not desc.strip():
+            if desc is not None and (not desc or desc.isspace()):
                 yield Issue(
                     join_path(path, "description"),
                     "description-empty",
@@ -139,7 +139,8 @@ def check_empty_optional(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Iss
     for path, role, obj in _objects(doc):
         for key in OPTIONAL_TEXT[role]:
             value = _text(obj, key)
-            if value is not None and not value.strip():
+            # isspace, not strip: no copy of a long text to learn it is not blank.
+            if value is not None and (not value or value.isspace()):
                 field_path = join_path(path, key)
                 yield Issue(
                     field_path,
@@ -156,8 +157,10 @@ def check_names(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
         name = _text(obj, "name")
         if role == "api" or name is None or not name.strip():
             continue
-        field_path = join_path(path, "name")
         normalised = entity_name(name)
+        if normalised == name and is_valid_entity_name(name):
+            continue  # the usual case
+        field_path = join_path(path, "name")
         if not is_valid_entity_name(normalised):
             fixed = slug(name)
             yield Issue(
@@ -217,10 +220,10 @@ def check_owners(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
         owner = _text(obj, "owner")
         if role == "api" or owner is None or not owner.strip():
             continue
-        field_path = join_path(path, "owner")
         problem = _owner_problem(owner)
         if problem is not None:
             message, fixed = problem
+            field_path = join_path(path, "owner")
             yield Issue(
                 field_path,
                 "invalid-owner",
@@ -317,6 +320,41 @@ def check_urls(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue]:
                 )
 
 
+#: API specs that stand in for a definition nobody has written yet (compared trimmed,
+#: lower-cased, with inner spaces removed).
+PLACEHOLDER_SPECS = frozenset(
+    {
+        "tbd", "tbc", "tba", "todo", "fixme", "xxx", "wip", "n/a", "na", "n.a.", "none",
+        "null", "nil", "nothing", "empty", "unknown", "placeholder", "comingsoon",
+        "-", "--", "---", "?", "??", "???", ".", "...", "\u2026", "\u2013", "\u2014",
+        "{}", "[]", '""', "''",
+    }
+)  # fmt: skip
+
+
+def is_placeholder_spec(spec: str) -> bool:
+    """A spec such as ``TBD``, ``N/A``, ``-`` or ``none``: a stand-in, not a definition."""
+    return "".join(spec.split()).lower() in PLACEHOLDER_SPECS
+
+
+def check_api_spec(doc: dict[str, Any], options: ConvertOptions) -> Iterator[Issue]:
+    """A placeholder spec would be embedded as the API's definition, which Backstage cannot show."""
+    server = doc.get("modelServer")
+    api = server.get("API") if isinstance(server, dict) else None
+    spec = _text(api, "spec") if isinstance(api, dict) else None
+    if spec is None or not spec.strip() or options.layout != "classic":
+        return  # an empty spec is an error of its own; the other layout writes no definition
+    if is_placeholder_spec(spec):
+        yield Issue(
+            "modelServer.API.spec",
+            "placeholder-spec",
+            "warning",
+            f"'{_short(spec.strip())}' is a placeholder, not an API definition: it would "
+            "become the API entity's definition, which Backstage's API page cannot render; "
+            "link the real definition (e.g. https://host/openapi.json) or paste its text",
+        )
+
+
 def _unfetchable(spec: str) -> bool:
     """A URL Backstage's URL readers cannot fetch (they read http and https)."""
     return is_valid_url(spec) and spec.split(":", 1)[0].lower() not in ("http", "https")
@@ -343,13 +381,14 @@ def check_tags(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
                 seen.add(tag)
                 continue
             tag_path = join_path(path, "tags", i)
+            # The one tag fix (rules.tag_slug, as the importers use): 'Bad Tag' -> 'bad-tag'.
+            fixed = tag_slug(tag)
+            fix = (
+                Fix("set", tag_path, f"Use {fixed}", fixed)
+                if fixed and fixed not in seen
+                else Fix("remove", tag_path, f"Remove '{_short(tag)}'")
+            )
             if not is_valid_tag(norm):
-                fixed = tag_slug(tag)
-                fix = (
-                    Fix("set", tag_path, f"Use {fixed}", fixed)
-                    if fixed and fixed not in seen
-                    else Fix("remove", tag_path, f"Remove '{_short(tag)}'")
-                )
                 yield Issue(
                     tag_path,
                     "invalid-tag",
@@ -374,7 +413,7 @@ def check_tags(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]:
                     "tag-case",
                     "warning",
                     f"tag '{_short(tag)}' is written as '{norm}' (tags are lower case)",
-                    Fix("set", tag_path, f"Use {norm}", norm),
+                    fix,
                 )
 
 

@@ -12,9 +12,7 @@ import gc
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any, NoReturn
 
 from catalog import reader
@@ -22,14 +20,47 @@ from catalog.convert import ConvertOptions
 from catalog.emit import to_json, to_yaml
 from catalog.errors import CatalogError, InputError
 from catalog.issues import Issue
+from catalog.output import check_target, write_file
 from catalog.reader import load_document
-from catalog.validate import Report, fix_all, validate
+from catalog.validate import AppliedFix, Report, fix_all, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
 
 
+def _terminal_width() -> int:
+    """The terminal's width as ``shutil.get_terminal_size`` tells it, without its imports."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):  # no stdout, or not a terminal
+            columns = 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout; the width is found without importing shutil (and with it
+    bz2, lzma and more), which argparse does for every argument added."""
+
+    _width_found: int | None = None
+
+    def __init__(self, prog: str, **options: Any) -> None:
+        if options.get("width") is None:
+            if _Formatter._width_found is None:
+                _Formatter._width_found = _terminal_width() - 2
+            options["width"] = _Formatter._width_found
+        super().__init__(prog, **options)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with one line instead of its usage dump on stderr twice."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_FAILED, f"{self.prog}: error: {message} (see --help)\n")
@@ -41,10 +72,9 @@ def _read_bytes(path: str) -> bytes:
     if path == "-":
         return _within_limit("stdin", sys.stdin.buffer.read(limit + 1), limit)
     try:
-        p = Path(path)
-        if p.is_dir():
+        if os.path.isdir(path):
             raise InputError(f"{path}: is a folder, not a file")
-        with p.open("rb") as fh:
+        with open(path, "rb") as fh:
             return _within_limit(path, fh.read(limit + 1), limit)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
@@ -65,34 +95,18 @@ def _within_limit(name: str, data: bytes, limit: int) -> bytes:
 
 def read_input(path: str) -> Any:
     """Read a JSON or YAML document from a path or ``-``."""
-    document = load_document(_read_bytes(path), name="stdin" if path == "-" else path)
-    # The document lives as long as the command: take it out of the cyclic collector's
-    # way, which would otherwise walk all of it again on every full collection (a fifth
-    # of the time of a large conversion).  ``main`` gives it back when the command ends.
-    gc.freeze()
-    return document
+    return load_document(_read_bytes(path), name="stdin" if path == "-" else path)
 
 
 def write_output(out: str | None, data: str | bytes) -> None:
-    """Write to a file atomically (a temp file renamed into place), or to standard output."""
+    """Write to standard output (no ``-o``, or ``-o -``) or to a path (see catalog.output)."""
     if out is None or out == "-":
         if isinstance(data, bytes):
             sys.stdout.buffer.write(data)
         else:
             sys.stdout.write(data)
         return
-    target = Path(out)
-    if not target.parent.exists():
-        raise InputError(f"{out}: the folder {target.parent} does not exist")
-    raw = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{out}: cannot be written ({exc.strerror})") from None
+    write_file(out, data.encode("utf-8") if isinstance(data, str) else data)
 
 
 def _print_issues(issues: Sequence[Issue], severity: str | None = None) -> None:
@@ -114,7 +128,10 @@ def _validated(args: argparse.Namespace) -> Report | None:
     document = read_input(args.input)
     options = _options(args)
     if getattr(args, "fix", False):
-        document, report = fix_all(document, options)
+        applied: list[AppliedFix] = []
+        document, report = fix_all(document, options, applied=applied)
+        for change in applied:
+            print(f"fixed: {change}", file=sys.stderr)
     else:
         report = validate(document, options)
     if not report.ok:
@@ -154,6 +171,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
         for issue in report.issues:
             print(f"{issue.severity}: {issue}")
         print(f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)")
+    if getattr(args, "backstage", None):
+        from catalog.backstage_cli import check_with_backstage
+
+        backstage_ok = check_with_backstage(args, report)
+        return EXIT_OK if report.ok and backstage_ok else EXIT_INVALID
     return EXIT_OK if report.ok else EXIT_INVALID
 
 
@@ -167,42 +189,109 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: ``--server -`` picks the models that belong to no server in the file.
+NO_SERVER = "-"
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     raw = _read_bytes(args.file)
     name = "stdin" if args.file == "-" else args.file
     if args.source == "model-card":
         from catalog.modelcard import import_model_card
 
+        if args.server is not None:
+            raise InputError("--server is for catalog-info files; a model card has no server")
         card = import_model_card(
             raw,
-            filename=None if args.file == "-" else Path(args.file).name,
+            filename=None if args.file == "-" else os.path.basename(args.file),
             owner=args.owner,
             repo_id=args.repo_id,
         )
-        document, left_out = card.document, card.left_out
-        for warning in getattr(card, "warnings", []):
-            print(f"warning: {warning}", file=sys.stderr)
-    else:
-        from catalog.reverse import import_catalog_info
+        _report_import(card.document, card.left_out, card.warnings, [], None)
+        _write_catalog(args.output, card.document)
+        return EXIT_OK
+    from catalog.reverse import import_catalog_infos
 
-        result = import_catalog_info(raw, name=name)
-        document, left_out = result.document, result.left_out
+    results = import_catalog_infos(raw, name=name)
+    labels = [NO_SERVER if r.server is None else r.server for r in results]
+    if args.server is not None:
+        if args.server not in labels:
+            raise InputError(
+                f"{name}: no model server '{args.server}'; it holds {_servers(labels)}"
+            )
+        results = [results[labels.index(args.server)]]
+    elif len(results) > 1 and args.output in (None, "-"):
+        raise InputError(
+            f"{name}: holds {len(results)} catalogs ({_servers(labels)}), each with its own "
+            "models: choose one with --server NAME, or give -o OUT to write one file per "
+            f"server ({', '.join(_per_server('OUT.json', label) for label in labels)})"
+        )
+    several = len(results) > 1
+    for result, label in zip(results, labels, strict=False):
+        _report_import(
+            result.document,
+            result.left_out,
+            result.warnings,
+            result.inferred,
+            label if several else None,
+        )
+    for result, label in zip(results, labels, strict=False):
+        out = _per_server(args.output, label) if several else args.output
+        _write_catalog(out, result.document)
+        if several:
+            models = len(result.document.get("models") or [])
+            what = "models of no server" if result.server is None else f"server {label}"
+            print(f"wrote {out}: {what}, {models} model(s)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _servers(labels: list[str]) -> str:
+    named = [
+        "'-' (the models of no server in the file)" if label == NO_SERVER else f"'{label}'"
+        for label in labels
+    ]
+    return "the servers " + ", ".join(named)
+
+
+def _per_server(out: str, label: str) -> str:
+    """OUT for one server: ``{server}`` in it replaced, else ``-<server>`` before the suffix."""
+    part = "no-server" if label == NO_SERVER else label
+    if "{server}" in out:
+        return out.replace("{server}", part)
+    root, suffix = os.path.splitext(out)  # no pathlib: the CLI's cold start avoids it
+    return f"{root}-{part}{suffix}"
+
+
+def _report_import(
+    document: dict[str, Any],
+    left_out: list[str],
+    warnings: list[str],
+    inferred: list[str],
+    label: str | None,
+) -> None:
+    """What the import inferred, left out and noted, and the catalog's issues, on stderr."""
+    tag = f" ({label})" if label else ""
+    for fact in inferred:
+        print(f"inferred{tag}: {fact}", file=sys.stderr)
+    for warning in warnings:
+        print(f"warning{tag}: {warning}", file=sys.stderr)
     for item in left_out:
-        print(f"left out: {item}", file=sys.stderr)
+        print(f"left out{tag}: {item}", file=sys.stderr)
     report = validate(document)
     _print_issues(report.issues)
     if not report.ok:
         print(
-            f"the imported catalog has {len(report.errors)} error(s): fix them before "
+            f"the imported catalog{tag} has {len(report.errors)} error(s): fix them before "
             "converting (convert --fix applies the fixes it knows)",
             file=sys.stderr,
         )
-    out = args.output
+
+
+def _write_catalog(out: str | None, document: dict[str, Any]) -> None:
     if out and out.endswith((".yaml", ".yml")):
         write_output(out, to_yaml([document]))
     else:
         write_output(out, to_json(document))
-    return EXIT_OK
 
 
 def cmd_graph(args: argparse.Namespace) -> int:
@@ -275,6 +364,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("validate", help="report every problem in a model catalog")
     p.add_argument("input", help="model catalog (JSON or YAML), or - for standard input")
     p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--backstage",
+        metavar="URL",
+        help="also ask the Backstage at URL to validate every entity "
+        "(token from MODEL_CATALOG_BACKSTAGE_TOKEN)",
+    )
     _layout_options(p)
     p.set_defaults(run=cmd_validate)
 
@@ -294,7 +389,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--owner", help="model card: the Backstage owner of the model (user or group)")
     p.add_argument(
-        "--repo-id", dest="repo_id", help="model card: its Hugging Face repo id, e.g. org/model"
+        "--repo-id",
+        dest="repo_id",
+        help="model card: its Hugging Face repo id (org/model); it names the model, before "
+        "the card's own names, and gives the artifact link",
+    )
+    p.add_argument(
+        "--server",
+        metavar="NAME",
+        help="catalog-info with several model servers: import only this one ('-': the "
+        "models of no server); without it, -o OUT writes one file per server "
+        "(OUT-<server>.json, or {server} in OUT)",
     )
     p.set_defaults(run=cmd_import)
 
@@ -328,8 +433,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or a usage error (its one line already printed)
         return exc.code if isinstance(exc.code, int) else EXIT_FAILED
+    # A command is short and makes no garbage cycles worth finding (its input is bounded
+    # by reader.MAX_BYTES): the cyclic collector would only walk the document and the
+    # entities again and again, a tenth of the time of a large conversion.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
         run: Callable[[argparse.Namespace], int] = args.run
+        if getattr(args, "output", None) not in (None, "-"):
+            check_target(args.output)  # a folder or a disk as OUT: say so before any work
         return run(args)
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -349,4 +461,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_FAILED
     finally:
-        gc.unfreeze()
+        if collecting:
+            gc.enable()

@@ -10,14 +10,22 @@ validation; they never raise on odd values, they leave them out.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from catalog.errors import LayoutError
 from catalog.licenses import license_url
 from catalog.rules import is_valid_tag, is_valid_url, strip_whitespace
-from catalog.schema import Model, ModelCatalog, ModelServer, ModelServerAPI
+
+if TYPE_CHECKING:  # either the pydantic models or the plain objects of a shape check
+    from catalog import schema, shape
+
+    Model: TypeAlias = schema.Model | shape.Model
+    ModelCatalog: TypeAlias = schema.ModelCatalog | shape.ModelCatalog
+    ModelServer: TypeAlias = schema.ModelServer | shape.ModelServer
+    ModelServerAPI: TypeAlias = schema.ModelServerAPI | shape.ModelServerAPI
 
 API_VERSION = "backstage.io/v1alpha1"
 TECHDOCS_REF = "backstage.io/techdocs-ref"
@@ -80,7 +88,7 @@ def normal_tag(tag: str) -> str | None:
 
 def present(value: str | None) -> str | None:
     """An optional text field: blank counts as absent."""
-    return value if value is not None and value.strip() else None
+    return value if value and not value.isspace() else None  # no copy of a long text
 
 
 def auth_tag(server: ModelServer) -> str:
@@ -109,8 +117,8 @@ def model_annotations(model: Model) -> dict[str, str]:
 
 
 def _link(title: str, url: str | None) -> dict[str, str] | None:
-    url = present(url)
-    return {"url": url.strip(), "title": title} if url else None
+    url = url.strip() if url is not None else None
+    return {"url": url, "title": title} if url else None
 
 
 def _metadata(
@@ -121,7 +129,7 @@ def _metadata(
     annotations: dict[str, str],
 ) -> dict[str, Any]:
     meta: dict[str, Any] = {"name": name}
-    if description.strip():
+    if description and not description.isspace():
         meta["description"] = description
     if annotations:
         meta["annotations"] = annotations
@@ -144,7 +152,7 @@ def server_annotations(server: ModelServer) -> dict[str, str]:
     return {**(api or {}), **(server.annotations or {})}
 
 
-def component_entity(server: ModelServer, models: list[Model]) -> dict[str, Any]:
+def component_entity(server: ModelServer, models: Sequence[Model]) -> dict[str, Any]:
     """The model server as a Component of type ``model-server``."""
     name = entity_name(server.name)
     api = server.API
@@ -253,12 +261,12 @@ def ai_model_server_entity(catalog: ModelCatalog, kind: ServerKind) -> dict[str,
     names = [entity_name(m.name) for m in catalog.models]
     spec: dict[str, Any] = {
         "type": "ai-model-server",
-        "lifecycle": present(given.get("rhdh.io/lifecycle")) or server.lifecycle.strip(),
+        "lifecycle": (present(given.get("rhdh.io/lifecycle")) or server.lifecycle).strip(),
         "owner": owner_ref(present(given.get("rhdh.io/owner")) or server.owner),
     }
     if present(given.get("rhdh.io/system")):
         spec["system"] = given["rhdh.io/system"].strip()
-    spec["serverType"] = present(given.get("rhdh.io/serverType")) or server.API.type
+    spec["serverType"] = (present(given.get("rhdh.io/serverType")) or server.API.type).strip()
     spec["serverUrl"] = server.API.url.strip()
     spec["requiresApiKey"] = bool(server.authentication)
     if names:

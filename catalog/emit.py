@@ -143,15 +143,22 @@ def _float(value: float) -> str:
     return text
 
 
+@lru_cache(maxsize=65536)  # the same keys in every entity
+def _key_head(key: str) -> str | None:
+    """``key:`` as a simple key, or None when the key is too long to be one."""
+    key_text = scalar(key)
+    return None if len(key_text) > _MAX_KEY else key_text + ":"
+
+
 def _mapping(node: dict[str, Any], indent: str, out: list[str], first_prefix: str) -> None:
     prefix = first_prefix
     for key, value in node.items():
-        key_text = scalar(key)
-        if len(key_text) > _MAX_KEY:
-            out.append(prefix + "? " + key_text)
+        key_head = _key_head(key)
+        if key_head is None:
+            out.append(prefix + "? " + scalar(key))
             head = indent + ":"
         else:
-            head = prefix + key_text + ":"
+            head = prefix + key_head
         prefix = indent
         if isinstance(value, str) and len(value) <= FOLD_WIDTH and "\n" not in value:
             out.append(head + " " + scalar(value))  # the usual case, first
@@ -234,26 +241,32 @@ def _json(node: Any, newline: str, out: list[str]) -> None:
         for key, value in node.items():
             if not isinstance(key, str):
                 raise _Unusual
-            out.append(sep + _json_str(key) + ": ")
-            sep = "," + inner
             if isinstance(value, str):
-                out.append(_json_str(value))
+                out.append(sep + _json_str(key) + ": " + _json_str(value))
             else:
+                out.append(sep + _json_str(key) + ": ")
                 _json(value, inner, out)
+            sep = "," + inner
         out.append(newline + "}")
     elif isinstance(node, list | tuple):
         if not node:
             out.append("[]")
             return
         inner = newline + "  "
+        if type(node[0]) is str:  # the usual leaf, a list of text: at C speed if it is all text
+            try:
+                out.append("[" + inner + ("," + inner).join(map(_json_str, node)) + newline + "]")
+                return
+            except TypeError:
+                pass
         sep = "[" + inner
         for item in node:
-            out.append(sep)
-            sep = "," + inner
             if isinstance(item, str):
-                out.append(_json_str(item))
+                out.append(sep + _json_str(item))
             else:
+                out.append(sep)
                 _json(item, inner, out)
+            sep = "," + inner
         out.append(newline + "]")
     elif node is None or isinstance(node, bool | int | float):
         out.append(json.dumps(node))

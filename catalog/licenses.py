@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
+import os
 from functools import cache, lru_cache
-from importlib import resources
 
 from catalog.rules import is_valid_url
 
@@ -14,7 +13,11 @@ SPDX_URL = "https://spdx.org/licenses/{id}.html"
 @cache
 def spdx_ids() -> dict[str, str]:
     """Map each lower-cased SPDX license identifier to its canonical spelling."""
-    text = resources.files("catalog.data").joinpath("spdx-license-ids.txt").read_text("utf-8")
+    # A plain file read: importlib.resources would cost a command's start more than all
+    # of the catalog's own modules together.
+    path = os.path.join(os.path.dirname(__file__), "data", "spdx-license-ids.txt")
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
     ids = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
     return {i.lower(): i for i in ids}
 
@@ -32,6 +35,8 @@ def suggest_spdx(value: str) -> str | None:
     for candidate in (key + ".0", key.replace("-license", "")):
         if candidate in spdx_ids():
             return spdx_ids()[candidate]
+    import difflib  # only for a near miss
+
     close = difflib.get_close_matches(key, list(spdx_ids()), n=1, cutoff=0.85)
     return spdx_ids()[close[0]] if close else None
 

@@ -9,8 +9,9 @@ text.  :mod:`catalog.merge` puts the result into the catalog being edited.
 =================== ==============================================================
 card                 model catalog
 =================== ==============================================================
-``license``          ``license`` (SPDX spelling when recognised; ``other`` uses
-                     ``license_link`` when it is a URL, else ``license_name``)
+``license``          ``license`` (SPDX spelling when recognised); ``license_link``,
+                     when a URL (or a repo file, given the repo id), is the License
+                     link instead, and the id goes to ``huggingface.co/license``
 ``tags``             ``tags`` (made valid tags; invalid and duplicates reported)
 ``pipeline_tag``     a ``task-<pipeline>`` tag, e.g. ``task-text-generation``
 ``base_model``       annotation ``huggingface.co/base-model`` (a list joined by ", ")
@@ -18,9 +19,11 @@ card                 model catalog
 ``language``         annotation ``huggingface.co/language`` (not tags: multilingual
                      cards list a hundred languages)
 ``library_name``     annotation ``huggingface.co/library-name``
-name                 ``model_name``, else ``model-index[0].name``, else the title
-                     heading, else the repo id or file name; made a valid name
-sections             description, usage, training, ethics, license, support
+name                 the repo id given on import, else ``model_name`` and
+                     ``model-index[0].name`` when they agree, else the title heading,
+                     else the file name; made a valid name; disagreement is a warning
+sections             description, usage, training, ethics, license, support (a
+                     ``> [!NOTE]`` callout opening the description follows it as text)
 =================== ==============================================================
 
 Sections are found by their headings (see :mod:`catalog.sections` and ``FIELD_RULES``).
@@ -141,7 +144,7 @@ def import_model_card(
         result.imported.append(("owner", f"'{owner.strip()}', given on import"))
     model["owner"], model["lifecycle"] = owner.strip(), lifecycle
     result.imported.append(("lifecycle", f"'{lifecycle}', given on import"))
-    model.update(reader.license())
+    model.update(reader.license(repo_id))
     if tags := reader.tags():
         model["tags"] = tags
     if repo_id is not None:
@@ -264,6 +267,8 @@ class _CardReader:
         self, front: dict[str, Any], doc: Document, label: str, result: ImportResult
     ) -> None:
         self.front, self.doc, self.label, self.result = front, doc, label, result
+        #: Annotations other readers add (the license id when the link is the License).
+        self.extra_annotations: dict[str, str] = {}
         self.data = self._card_data()
         self.title = self._title_section()
         self.found: dict[str, list[Section]] = {}
@@ -310,54 +315,85 @@ class _CardReader:
         return out
 
     def name(self, filename: str | None, repo_id: str | None) -> str:
-        """The model's name: from the card, else the repo id or file, made valid."""
+        """The model's name, made valid: (1) the repo id the person gave, (2) the front
+        matter's names when they agree with each other, (3) the title heading, (4) the
+        file name.  When the sources disagree, a warning lists what the others say."""
         index_name = self.data.model_name if self.front.get("model-index") else None
         stem = PurePath(filename).stem if filename else ""
-        candidates = [
-            ("front matter 'model_name'", self.front.get("model_name")),
-            ("model-index name", index_name),
-            ("title heading", self._title_name()),
-            ("repo id", repo_id),
-            ("file name", stem if stem.lower() not in _README else None),
+        given = repo_id.strip() if repo_id and _REPO_ID.match(repo_id.strip()) else None
+        front = [
+            (source, value.strip())
+            for source, value in (
+                ("front matter 'model_name'", self.front.get("model_name")),
+                ("model-index name", index_name),
+            )
+            if isinstance(value, str) and value.strip()
         ]
+        agree = len({slug(v).lower() for _, v in front}) <= 1
+        heading = self._title_name()
+        candidates = [("repo id", given)]
+        candidates += front[:1] if agree else []
+        candidates += [("title heading", heading)]
+        candidates += [("file name", stem if stem.lower() not in _README else None)]
         for source, value in candidates:
             if isinstance(value, str) and value.strip():
                 name = slug(value)
                 note = "" if name == value.strip() else f", made a valid name ('{name}')"
                 self.result.imported.append(("name", f"{source} '{value.strip()}'{note}"))
+                others = [
+                    f"{other} '{text}'"
+                    for other, text in [*front, ("title heading", heading)]
+                    if isinstance(text, str) and text.strip() and slug(text).lower() != name.lower()
+                ]
+                if others:
+                    why = "" if agree else " (the front matter's names disagree)"
+                    self.result.warnings.append(
+                        f"name: '{name}' from the {source}; the card also says "
+                        f"{', '.join(others)}{why}: check it"
+                    )
                 return name
         self.result.warnings.append(
             "name: the card names no model; called 'imported-model', rename it"
         )
         return "imported-model"
 
-    def license(self) -> dict[str, str]:
-        """``license`` from the front matter (or a License section), SPDX-spelt."""
+    def license(self, repo_id: str | None = None) -> dict[str, str]:
+        """``license``: the card's ``license_link`` as the License link when it is a URL
+        (or a file of the repo, with the repo id), else the SPDX-spelt ``license``."""
         values = self._texts("license")
         name = " ".join(self._texts("license_name"))
-        link = " ".join(self._texts("license_link"))
+        raw_link = " ".join(self._texts("license_link"))
+        link = self._license_url(raw_link, repo_id)
         if len(values) > 1:
             self.result.warnings.append(
                 f"license: the card lists {len(values)} licenses; kept the first, '{values[0]}'"
             )
         value = values[0] if values else ""
+        if link:
+            where = f"front matter license_link '{raw_link}'"
+            if link != raw_link:
+                where += f" (in the repo: {link})"
+            self.result.imported.append(("license", where))
+            for key, text in (("license", value), ("license_name", name)):
+                if text and text.lower() != "other":
+                    self.extra_annotations[f"huggingface.co/{key.replace('_', '-')}"] = text
+                    self.result.imported.append(
+                        ("annotations", f"front matter {key} '{text}' as huggingface.co/"
+                         f"{key.replace('_', '-')} (the link is the License link)")
+                    )  # fmt: skip
+            return {"license": link}
+        if raw_link:
+            self.result.left_out.append(
+                f"front matter license_link '{raw_link}': a file in the model's repository, "
+                "not a URL (give the repo id to link it)"
+            )
         if not value:
             section = self._section_text("license")
             if section:
                 self.result.imported.append(("license", "section 'License' (its text)"))
                 return {"license": section}
             return {}
-        if value.lower() == "other" or (not canonical_spdx(value) and (name or link)):
-            if is_valid_url(link):
-                self.result.imported.append(("license", f"front matter license_link '{link}'"))
-                if name:
-                    self.result.left_out.append(f"front matter license_name '{name}'")
-                return {"license": link}
-            if link:
-                self.result.left_out.append(
-                    f"front matter license_link '{link}': a file in the model's repository, "
-                    "not a URL"
-                )
+        if value.lower() == "other" or (not canonical_spdx(value) and name):
             if name:
                 self.result.imported.append(("license", f"front matter license_name '{name}'"))
                 self._no_spdx(name)
@@ -370,6 +406,23 @@ class _CardReader:
         note = f" (SPDX {spdx})" if spdx and spdx != value else ""
         self.result.imported.append(("license", f"front matter license '{value}'{note}"))
         return {"license": spdx or value}
+
+    @staticmethod
+    def _license_url(link: str, repo_id: str | None) -> str | None:
+        """``license_link`` as a URL: as it is, or a file of the repo at huggingface.co."""
+        if not link:
+            return None
+        if is_valid_url(link):
+            return link
+        path = link.strip().removeprefix("./")
+        if (
+            repo_id
+            and _REPO_ID.match(repo_id.strip())
+            and re.fullmatch(r"[\w][\w./-]*", path)
+            and ".." not in path.split("/")
+        ):
+            return f"https://huggingface.co/{repo_id.strip()}/blob/main/{path}"
+        return None
 
     def _no_spdx(self, value: str) -> None:
         self.result.warnings.append(
@@ -401,7 +454,7 @@ class _CardReader:
 
     def annotations(self) -> dict[str, str]:
         """Base model, datasets, language and library as ``huggingface.co/...``."""
-        out: dict[str, str] = {}
+        out: dict[str, str] = dict(self.extra_annotations)
         for key, annotation in ANNOTATIONS.items():
             values = self._texts(key)
             if values:
@@ -456,8 +509,10 @@ class _CardReader:
 
     def description(self) -> str:
         """The summary section, else the first paragraph under the title."""
-        intro = self._intro_paragraphs()
+        intro = _callouts_after(self._intro_paragraphs(), self.result)
         text = self._section_text("description")
+        if _CALLOUT.match(text):
+            text = "\n\n".join(_callouts_after(_split_paragraphs(text), self.result))
         found = self.found.get("description", [])
         parent = found[0].parent if len(found) == 1 else None
         lead = []
@@ -539,6 +594,35 @@ class _CardReader:
         self.result.left_out += sections[:MAX_LISTED]
         if len(sections) > MAX_LISTED:
             self.result.left_out.append(f"{len(sections) - MAX_LISTED} more section(s)")
+
+
+_CALLOUT = re.compile(r"^\s*>\s*\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\][ \t]*", re.IGNORECASE)
+
+
+def _split_paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+def _callouts_after(paragraphs: list[str], result: ImportResult) -> list[str]:
+    """Leading GitHub callouts (``> [!NOTE]``) as plain text after the first paragraph
+    of prose: a summary starts with what the model is, not with a quoted note."""
+    notes: list[str] = []
+    while paragraphs and _CALLOUT.match(paragraphs[0]):
+        block = paragraphs.pop(0)
+        found = _CALLOUT.match(block)
+        assert found is not None
+        kind = found.group(1).capitalize()
+        lines = [re.sub(r"^\s*>\s?", "", line) for line in block[found.end() :].split("\n")]
+        body = " ".join(line.strip() for line in lines if line.strip())
+        notes.append(f"{kind}: {body}" if body else f"{kind}.")
+    if not notes:
+        return paragraphs
+    result.imported.append(
+        ("description", f"{len(notes)} '> [!...]' callout(s) at its start, as plain text after it")
+    )
+    if not paragraphs:
+        return notes
+    return [paragraphs[0] + "\n\n" + "\n\n".join(notes), *paragraphs[1:]]
 
 
 def _starts_with_prose(text: str) -> bool:

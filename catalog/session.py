@@ -259,6 +259,9 @@ class EditingSession:
         """This browser's unsaved draft of the open catalog, offered after a link."""
         self.own_revisions: set[tuple[str, int]] = set()
         self.deleted: list[Deleted] = []
+        self.output_options: dict[str, str] | None = None
+        """How saves are published (layout, kind, API definition): kept with each revision
+        (the UI sets the person's choice; :meth:`open` takes up the revision's)."""
 
     # -- reading ----------------------------------------------------------------------------
 
@@ -511,6 +514,7 @@ class EditingSession:
         """
         info = store.get(catalog_id)
         drafts = [d for d in store.drafts(catalog_id) if d.document != info.document]
+        self.output_options = store.revision(catalog_id, info.revision).output_options
         binding = Binding(
             origin=info.document,
             catalog_id=info.id,
@@ -640,7 +644,7 @@ class EditingSession:
             self.dirty = True
 
     def _create(self, store: Store, note: str | None) -> None:
-        info = store.create(None, self.document, note=note)
+        info = store.create(None, self.document, note=note, output_options=self.output_options)
         binding = self.binding
         binding.catalog_id, binding.base_revision, binding.name = info.id, 1, info.name
         binding.origin = self.document
@@ -695,7 +699,13 @@ class EditingSession:
                 catalog_id=str(binding.catalog_id), number=1, created_at=_now(), note=note
             )
         try:
-            saved = store.save(binding.catalog_id, self.document, binding.base_revision, note)
+            saved = store.save(
+                binding.catalog_id,
+                self.document,
+                binding.base_revision,
+                note,
+                output_options=self.output_options,
+            )
         except ConflictError as conflict:
             self.conflict = conflict.latest
             self.dirty = True

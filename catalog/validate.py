@@ -9,18 +9,21 @@ converts the catalog and checks every entity against Backstage's rules.
 from __future__ import annotations
 
 import copy
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import ValidationError
+from pydantic_core import ValidationError
 
-from catalog import checks
+from catalog import checks, shape
 from catalog.backstage import entity_problems, reference_problems
 from catalog.convert import ConvertOptions, to_entities
 from catalog.errors import LayoutError
-from catalog.issues import Fix, Issue, apply_fixes, join_path
-from catalog.schema import ModelCatalog
+from catalog.issues import Fix, Issue, apply_fixes, get_at, join_path
+
+if TYPE_CHECKING:
+    from catalog.schema import ModelCatalog
 
 Check = Callable[[dict[str, Any], ConvertOptions], Iterator[Issue]]
 
@@ -35,6 +38,7 @@ PIPELINE: tuple[Check, ...] = (
     checks.check_owners,
     checks.check_lifecycles,
     checks.check_urls,
+    checks.check_api_spec,
     checks.check_tags,
     checks.check_annotations,
     checks.check_licenses,
@@ -47,8 +51,21 @@ class Report:
     """The outcome of validating one document."""
 
     issues: list[Issue] = field(default_factory=list)
-    catalog: ModelCatalog | None = None
     entities: list[dict[str, Any]] | None = None
+    #: The catalog as checked, when its shape is right (plain objects; see ``catalog``).
+    checked: shape.ModelCatalog | None = field(default=None, repr=False)
+    _catalog: ModelCatalog | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def catalog(self) -> ModelCatalog | None:
+        """The catalog as :mod:`catalog.schema` models, when its shape is right.
+
+        Built on first use: a command that only validates or converts never pays for
+        building pydantic's models.
+        """
+        if self._catalog is None and self.checked is not None:
+            self._catalog = shape.to_model(self.checked)
+        return self._catalog
 
     @property
     def errors(self) -> list[Issue]:
@@ -89,10 +106,10 @@ _TYPE_WORDS = {
 }
 
 
-def schema_issues(document: Any) -> tuple[ModelCatalog | None, list[Issue]]:
-    """Validate against the pydantic models; adapt each error into an Issue."""
+def schema_issues(document: Any) -> tuple[shape.ModelCatalog | None, list[Issue]]:
+    """Validate against the catalog's shape; adapt each of pydantic's errors into an Issue."""
     try:
-        return ModelCatalog.model_validate(document), []
+        return shape.validate_shape(document), []
     except ValidationError as exc:
         issues: list[Issue] = []
         for err in exc.errors(include_url=False):
@@ -170,7 +187,7 @@ def validate(document: Any, options: ConvertOptions | None = None) -> Report:
     catalog, issues = schema_issues(typo_fixed)
     known = {(i.path, i.code) for i in report.issues}
     report.issues.extend(i for i in issues if (i.path, "required-empty") not in known)
-    report.catalog = catalog
+    report.checked = catalog
     if catalog is not None and report.ok:
         try:
             entities = to_entities(catalog, options)
@@ -190,15 +207,77 @@ def validate(document: Any, options: ConvertOptions | None = None) -> Report:
     return report
 
 
+@dataclass(frozen=True)
+class AppliedFix:
+    """One change ``fix_all`` made: the value at ``path`` before and after (``MISSING``)."""
+
+    path: str
+    before: Any
+    after: Any
+
+    def __str__(self) -> str:
+        return f"{self.path or '(catalog)'}: {_shown(self.before)} -> {_shown(self.after)}"
+
+
+class _Missing:
+    """No value at a path: before a fix that adds one, or after one that removes it."""
+
+    def __repr__(self) -> str:
+        return "(none)"
+
+
+#: The value at a path that has none.
+MISSING: Any = _Missing()
+
+
+def _shown(value: Any, limit: int = 80) -> str:
+    if value is MISSING:
+        return "(none)"
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _changes(path: str, before: Any, after: Any) -> Iterator[AppliedFix]:
+    """The change at ``path``; a mapping rewritten whole is told key by key."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        for key in [*before, *(k for k in after if k not in before)]:
+            old, new = before.get(key, MISSING), after.get(key, MISSING)
+            if old != new:
+                yield AppliedFix(join_path(path, key), old, new)
+    elif before != after:
+        yield AppliedFix(path, before, after)
+
+
 def fix_all(
-    document: dict[str, Any], options: ConvertOptions | None = None, rounds: int = 5
+    document: dict[str, Any],
+    options: ConvertOptions | None = None,
+    rounds: int = 5,
+    applied: list[AppliedFix] | None = None,
 ) -> tuple[dict[str, Any], Report]:
-    """Apply every available fix (repeatedly, as one fix can reveal another); return the result."""
+    """Apply every available fix (repeatedly, as one fix can reveal another); return the result.
+
+    Each change made is appended to ``applied``, when given, in the order it was made.
+    """
     doc = copy.deepcopy(document)
     report = validate(doc, options)
     for _ in range(rounds):
-        if not any(i.fix for i in report.issues):
+        fixes = [i.fix for i in report.issues if i.fix is not None]
+        if not fixes:
             break
+        before = doc
         doc = apply_fixes(doc, report.issues)
+        if applied is not None:
+            for fix in _in_order(fixes):
+                old = get_at(before, fix.path, MISSING)
+                new = MISSING if fix.op == "remove" else fix.value
+                applied.extend(_changes(fix.path, old, new))
         report = validate(doc, options)
     return doc, report
+
+
+def _in_order(fixes: list[Fix]) -> list[Fix]:
+    """The fix that wins at each path, as ``apply_fixes`` applies them (sets, then removals)."""
+    final: dict[str, Fix] = {}
+    for fix in [f for f in fixes if f.op == "set"] + [f for f in fixes if f.op == "remove"]:
+        final[fix.path] = fix
+    return list(final.values())

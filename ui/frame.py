@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import persistence, state
+from ui import persistence, publish_view, state
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +32,7 @@ def pages() -> list[st.Page]:
         st.Page(PAGES_DIR / "export.py", title="Export", icon=":material/download:"),
         st.Page(PAGES_DIR / "importer.py", title="Import", icon=":material/upload_file:"),
         st.Page(PAGES_DIR / "library.py", title="Library", icon=":material/inventory_2:"),
+        st.Page(PAGES_DIR / "backstage.py", title="Backstage", icon=":material/cloud_sync:"),
     ]
 
 
@@ -50,6 +51,7 @@ def run() -> None:
         controls = persistence.controls_slot()  # sidebar: Save, note, status
         st.navigation(pages(), position="top").run()
         persistence.finish(controls)  # autosave after the page is drawn, then the sidebar
+        publish_view.sidebar_notice()  # sidebar: published to Backstage, or why not
     finally:
         _inside.reset(token)
 

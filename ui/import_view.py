@@ -21,7 +21,7 @@ from catalog.errors import InputError
 from catalog.merge import merge_catalogs
 from catalog.modelcard import import_model_card
 from catalog.reader import decode_text, load_document, load_documents
-from catalog.reverse import import_catalog_info
+from catalog.reverse import import_catalog_infos
 from catalog.validate import Report, validate
 from ui import state
 from ui.issues import describe_path, issue_markdown
@@ -38,6 +38,7 @@ SOURCE_KEY = "import.source"
 OWNER_KEY = "import.card_owner"
 REPO_KEY = "import.card_repo"
 TEXT_KEY = "import.text"
+SERVER_KEY = "import.server"
 REPLACE_KEY = "import.replace"
 NEW_KEY = "import.new"
 ADD_KEY = "import.add"
@@ -81,6 +82,9 @@ class Candidate:
     warnings: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
     detected: bool = False
+    #: A catalog-info file with several model servers is several catalogs: each one's
+    #: label (its server, or "models without a server") and model count, in file order.
+    servers: dict[str, int] = field(default_factory=dict)
 
     @property
     def server(self) -> dict[str, Any] | None:
@@ -148,6 +152,10 @@ def detect_source(text: str, name: str = "") -> str | None:
         docs = load_documents(text, name=name or "input", max_bytes=MAX_UPLOAD_BYTES)
     except InputError:
         return None
+    if len(docs) == 1 and isinstance(docs[0], dict) and isinstance(docs[0].get("items"), list):
+        docs = docs[0]["items"]  # Backstage's REST API: GET /entities/by-query
+    elif len(docs) == 1 and isinstance(docs[0], list):
+        docs = docs[0]  # Backstage's REST API: GET /entities, a JSON list of entities
     if any(isinstance(d, dict) and all(k in d for k in _ENTITY_KEYS) for d in docs):
         return CATALOG_INFO
     if len(docs) == 1 and isinstance(docs[0], dict) and any(k in docs[0] for k in _CATALOG_KEYS):
@@ -207,11 +215,18 @@ class CardOptions:
     repo_id: str = ""
 
 
-def _read(text: str, name: str, source: str, card: CardOptions) -> Candidate:
+def _read(
+    text: str, name: str, source: str, card: CardOptions, server: str | None = None
+) -> Candidate:
     if source == MODEL_CATALOG:
         return _read_model_catalog(text, name)
     if source == CATALOG_INFO:
-        return _from_result(source, name, import_catalog_info(text, name))
+        results = import_catalog_infos(text, name)
+        chosen = next((r for r in results if r.label == server), results[0])
+        candidate = _from_result(source, name, chosen)
+        if len(results) > 1:
+            candidate.servers = {r.label: len(r.document.get("models") or []) for r in results}
+        return candidate
     if source == MODEL_CARD:
         # A pasted card has no file name: let the card's own title name the model.
         filename = None if name == PASTED else name
@@ -226,9 +241,17 @@ def _read(text: str, name: str, source: str, card: CardOptions) -> Candidate:
 
 
 def read_import(
-    data: bytes | str, name: str, source: str = AUTO, card: CardOptions | None = None
+    data: bytes | str,
+    name: str,
+    source: str = AUTO,
+    card: CardOptions | None = None,
+    server: str | None = None,
 ) -> Candidate:
-    """Read ``data`` as ``source`` (or the detected one) and validate what it gives."""
+    """Read ``data`` as ``source`` (or the detected one) and validate what it gives.
+
+    ``server`` chooses among the catalogs of a catalog-info file with several model
+    servers (by :attr:`Candidate.servers` label); the first is read when it is None.
+    """
     card = card or CardOptions()
     text = as_text(data, name)
     detected = source == AUTO
@@ -241,7 +264,7 @@ def read_import(
             raise _not_recognised(name)
         source = found
     try:
-        candidate = _read(text, name, source, card)
+        candidate = _read(text, name, source, card, server)
     except InputError as exc:
         guess = None if detected else detect_source(text, name)
         if guess is not None and guess != source:
@@ -325,6 +348,7 @@ def _clear_inputs() -> None:
     st.session_state[_NONCE_KEY] = int(st.session_state.get(_NONCE_KEY, 0)) + 1
     st.session_state[TEXT_KEY] = ""
     st.session_state.pop(_MEMO_KEY, None)
+    st.session_state.pop(SERVER_KEY, None)
 
 
 def _undo() -> None:
@@ -401,13 +425,15 @@ def _inputs() -> tuple[bytes | str, str] | None:
     return None
 
 
-def _candidate(data: bytes | str, name: str, source: str, card: CardOptions) -> Candidate:
+def _candidate(
+    data: bytes | str, name: str, source: str, card: CardOptions, server: str | None
+) -> Candidate:
     raw = data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass")
-    key = (hashlib.sha256(raw).hexdigest(), name, source, card)
+    key = (hashlib.sha256(raw).hexdigest(), name, source, card, server)
     memo = st.session_state.get(_MEMO_KEY)
     if memo is None or memo[0] != key:
         try:
-            memo = (key, read_import(data, name, source, card))
+            memo = (key, read_import(data, name, source, card, server))
         except InputError as exc:
             memo = (key, exc)
         st.session_state[_MEMO_KEY] = memo
@@ -415,6 +441,24 @@ def _candidate(data: bytes | str, name: str, source: str, card: CardOptions) -> 
         raise memo[1]
     result: Candidate = memo[1]
     return result
+
+
+def _server_choice(candidate: Candidate) -> None:
+    """Several model servers in one file: each is its own catalog, the person picks one."""
+    labels = list(candidate.servers)
+    chosen = candidate.server["name"] if candidate.server is not None else labels[-1]
+    if st.session_state.get(SERVER_KEY) not in labels:
+        st.session_state[SERVER_KEY] = chosen
+    with st.container(border=True):
+        st.radio(
+            f"This file holds {len(labels)} model servers, each a catalog with its own "
+            "models. Which one do you import?",
+            labels,
+            key=SERVER_KEY,
+            format_func=lambda label: f"{label} ({plural(candidate.servers[label], 'model')})",
+            help="Models go with the server the file's relations name (dependsOn, "
+            "dependencyOf). Import the others the same way, one at a time.",
+        )
 
 
 def _card_inputs() -> None:
@@ -436,7 +480,8 @@ def _card_inputs() -> None:
                 "Hugging Face repo id (optional)",
                 key=REPO_KEY,
                 placeholder="org/model-name",
-                help="Gives the model its artifact link, https://huggingface.co/<repo id>.",
+                help="Names the model (before the card's own names) and gives it its "
+                "artifact link, https://huggingface.co/<repo id>.",
             )
 
 
@@ -618,10 +663,13 @@ def render() -> None:
         card = CardOptions(
             str(st.session_state.get(OWNER_KEY) or ""), str(st.session_state.get(REPO_KEY) or "")
         )
-        candidate = _candidate(data, name, st.session_state.get(SOURCE_KEY, AUTO), card)
+        server = st.session_state.get(SERVER_KEY)
+        candidate = _candidate(data, name, st.session_state.get(SOURCE_KEY, AUTO), card, server)
     except InputError as exc:
         st.error(escape_markdown(str(exc)), icon=":material/error:")
         return
+    if candidate.servers:
+        _server_choice(candidate)
     if candidate.source == MODEL_CARD:
         _card_inputs()
     _preview(candidate)

@@ -19,7 +19,7 @@ from catalog.convert import ConvertOptions, Layout
 from catalog.graph import count_models, library_to_dot
 from catalog.store import CatalogSummary, NotFoundError, StoreError
 from catalog.validate import validate
-from ui import graph_view, persistence, state
+from ui import graph_view, persistence, publish_view, state
 from ui.text import escape_markdown, plural
 
 AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
@@ -222,7 +222,8 @@ def _confirm_delete(item: CatalogSummary) -> None:
     with st.container(horizontal=True, vertical_alignment="center"):
         st.warning(
             f"Delete “{escape_markdown(item.name)}” and its {plural(item.revision, 'revision')}? "
-            "You can undo this until you close the app.",
+            "You can undo this until you close the app."
+            + publish_view.delete_note(item.id, item.name, item.revision),
             icon=":material/warning:",
         )
         st.button(

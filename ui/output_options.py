@@ -9,11 +9,13 @@ the classic layout is chosen), and the copy brings it back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
 
 from catalog.convert import ConvertOptions
+from catalog.publish import options_from, options_record
 
 LAYOUT_KEY = "export.layout"
 KIND_KEY = "export.kind"
@@ -43,6 +45,28 @@ def current_options() -> ConvertOptions:
         kind=_value(KIND_KEY),
         api_definition=_value(API_DEFINITION_KEY),
     )
+
+
+def saved_record() -> dict[str, str]:
+    """The options chosen, as a revision keeps them (the store's ``output_options``)."""
+    return options_record(current_options())
+
+
+def adopt(saved: Mapping[str, Any] | None) -> None:
+    """Take up the options a revision was saved with (an opened catalog's), or the defaults.
+
+    Call it before the option widgets are drawn in a run (a callback, the bootstrap), as
+    Streamlit refuses to change a drawn widget's value.
+    """
+    options = options_from(saved)
+    values = {
+        LAYOUT_KEY: options.layout,
+        KIND_KEY: options.kind,
+        API_DEFINITION_KEY: options.api_definition,
+    }
+    for key, value in values.items():
+        st.session_state[_SAVED + key] = value
+        st.session_state[key] = value
 
 
 def describe(options: ConvertOptions) -> str:

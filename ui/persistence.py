@@ -28,7 +28,7 @@ from catalog.emit import to_yaml
 from catalog.session import EditingSession, is_empty
 from catalog.store import MAX_NOTE_CHARS, NotFoundError, Store, StoreError
 from catalog.store import resolve_url as resolve_store_url
-from ui import state
+from ui import output_options, state
 from ui.text import escape_markdown, plural
 
 BOOTED_KEY = "_persist.booted"
@@ -112,6 +112,7 @@ def open_catalog(catalog_id: str, editor: str | None = None) -> None:
     else:
         _session().open(store(), catalog_id)
     state.forget_widgets(memory=_session().binding is not before)
+    output_options.adopt(_session().output_options)  # publish it again as it was saved
 
 
 def new_catalog() -> None:
@@ -136,6 +137,7 @@ def bootstrap() -> None:
             try:
                 editing.open(store(), wanted, st.query_params.get(DRAFT_PARAM), record=False)
                 state.forget_widgets(memory=True)
+                output_options.adopt(editing.output_options)
             except NotFoundError:
                 session[MISSING_KEY] = wanted
             except StoreError as exc:
@@ -167,6 +169,7 @@ def finish(slot: Any = None) -> None:
     """After the page is drawn: autosave the latest change, keep the URL in step, and
     draw the sidebar's catalog box (in ``slot``) with what is saved now."""
     editing = _session()
+    _publish_as_chosen()
     editing.autosave(store())
     _sync_url()
     _notices()
@@ -255,6 +258,7 @@ def _offer_panel() -> None:
 
 def save(note: str | None = None) -> None:
     """Save the working document as a new revision (or a new catalog); record a conflict."""
+    _publish_as_chosen()
     try:
         saved = _session().save(store(), note)
     except StoreError as exc:
@@ -263,6 +267,11 @@ def save(note: str | None = None) -> None:
     if saved is not None:
         st.toast(f"Saved as revision {saved.number}.", icon=":material/check_circle:")
         _sync_url()
+
+
+def _publish_as_chosen() -> None:
+    """Saves keep the output options chosen now: they say how Backstage gets the revision."""
+    _session().output_options = output_options.saved_record()
 
 
 def _save_clicked() -> None:
@@ -277,6 +286,7 @@ def _take_theirs() -> None:
 
 
 def _save_mine() -> None:
+    _publish_as_chosen()
     try:
         saved = _session().save_mine(store(), st.session_state.get(NOTE_KEY))
     except StoreError as exc:

@@ -50,6 +50,9 @@ class Revision(RevisionInfo):
     """One saved revision of a catalog, with its document."""
 
     document: dict[str, Any]
+    output_options: dict[str, str] | None = None
+    """The output options it was saved with (``layout``, ``kind``, ``api_definition``);
+    None when saved without (before the store kept them)."""
 
 
 @dataclass(frozen=True, kw_only=True)

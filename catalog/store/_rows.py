@@ -16,6 +16,9 @@ from catalog.store._errors import NotFoundError, StoreError
 from catalog.store._records import Revision
 
 Document = dict[str, Any]
+OutputOptions = Mapping[str, str]
+#: The output options a revision keeps (see ``catalog.convert.ConvertOptions``).
+OUTPUT_OPTION_KEYS = ("layout", "kind", "api_definition")
 
 
 @contextmanager
@@ -62,6 +65,7 @@ def revision(conn: Connection, catalog_id: str, number: int) -> Revision:
         created_at=row.created_at,
         note=row.note,
         document=row.document,
+        output_options=row.output_options,
     )
 
 
@@ -82,6 +86,7 @@ def insert_revision(
     document: Document,
     note: str | None,
     now: datetime,
+    output_options: OutputOptions | None = None,
 ) -> None:
     """Add one revision row; the primary key refuses a number that is taken."""
     conn.execute(
@@ -91,6 +96,7 @@ def insert_revision(
             document=document,
             note=note,
             created_at=now,
+            output_options=clean_output_options(output_options),
         )
     )
 
@@ -103,12 +109,13 @@ def append(
     facts: Facts,
     note: str | None,
     now: datetime,
+    output_options: OutputOptions | None = None,
 ) -> None:
     """Add revision ``number`` and point the catalog's listing fields at it.
 
     A catalog nobody named takes the new document's name (its server's or first model's).
     """
-    insert_revision(conn, row.id, number, document, note, now)
+    insert_revision(conn, row.id, number, document, note, now, output_options)
     name = row.name if row.named else facts.default_name
     conn.execute(
         update(t.catalogs)
@@ -177,3 +184,19 @@ def upsert_draft(conn: Connection, values: dict[str, Any], expected_version: int
     return statement.on_conflict_do_update(
         index_elements=["catalog_id", "editor"], set_=changes, where=where
     ).returning(t.drafts.c.version)
+
+
+def clean_output_options(options: OutputOptions | None) -> dict[str, str] | None:
+    """Output options as stored: short strings under the known keys, nothing else."""
+    if options is None:
+        return None
+    if not isinstance(options, Mapping):
+        raise TypeError("output_options must be a mapping of option name to value")
+    cleaned: dict[str, str] = {}
+    for key in OUTPUT_OPTION_KEYS:
+        value = options.get(key)
+        if value is not None:
+            if not isinstance(value, str) or len(value) > 64:
+                raise ValueError(f"output option {key!r} must be a short string")
+            cleaned[key] = value
+    return cleaned

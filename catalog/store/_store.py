@@ -31,6 +31,7 @@ from catalog.store._records import (
     RevisionInfo,
 )
 from catalog.store._rows import (
+    OutputOptions,
     append,
     database_errors,
     insert_revision,
@@ -103,11 +104,20 @@ class Store:
 
     # -- catalogs -------------------------------------------------------------------------
 
-    def create(self, name: str | None, document: Document, note: str | None = None) -> CatalogInfo:
+    def create(
+        self,
+        name: str | None,
+        document: Document,
+        note: str | None = None,
+        *,
+        output_options: OutputOptions | None = None,
+    ) -> CatalogInfo:
         """Store a new catalog with ``document`` as revision 1.
 
         Without a name (None or blank) the catalog is named after its document, and the
         name follows the document at every save until :meth:`rename` gives one.
+        ``output_options`` (``layout``, ``kind``, ``api_definition``) are kept with the
+        revision: they say how it is published to Backstage.
         """
         facts = describe(document)
         named = bool((name or "").strip())
@@ -128,7 +138,7 @@ class Store:
                     updated_at=now,
                 )
             )
-            insert_revision(conn, catalog_id, 1, document, note, now)
+            insert_revision(conn, catalog_id, 1, document, note, now, output_options)
             replace_tags(conn, catalog_id, facts.tags)
         return CatalogInfo(
             id=catalog_id,
@@ -150,6 +160,13 @@ class Store:
             document = revision(conn, catalog_id, row.latest_revision).document
             tags = tags_of(conn, [catalog_id])
         return CatalogInfo(**summary_fields(row, tags), document=document)
+
+    def summary(self, catalog_id: str) -> CatalogSummary:
+        """The catalog's listing line (latest revision number, name...), without a document."""
+        with self._read() as conn:
+            row = live(conn, catalog_id)
+            tags = tags_of(conn, [catalog_id])
+        return CatalogSummary(**summary_fields(row, tags))
 
     def list(
         self, search: str = "", tag: str | None = None, *, deleted: bool = False
@@ -233,7 +250,8 @@ class Store:
         source = self.get(catalog_id)
         copy_name = new_name or source.name[: MAX_NAME_CHARS - len(_COPY)] + _COPY
         note = f"Copied from “{source.name}” revision {source.revision}"
-        return self.create(copy_name, source.document, note=note)
+        options = self.revision(catalog_id, source.revision).output_options
+        return self.create(copy_name, source.document, note=note, output_options=options)
 
     def delete(self, catalog_id: str) -> None:
         """Hide the catalog from everything but :meth:`undelete` and the bin."""
@@ -278,8 +296,10 @@ class Store:
         document: Document,
         base_revision: int,
         note: str | None = None,
+        *,
+        output_options: OutputOptions | None = None,
     ) -> RevisionInfo:
-        """Append ``document`` as revision ``base_revision + 1``.
+        """Append ``document`` as revision ``base_revision + 1``, with its output options.
 
         Raises :class:`ConflictError` (and writes nothing) when ``base_revision`` is not
         the latest revision any more.
@@ -293,7 +313,7 @@ class Store:
                 if row.latest_revision != base_revision:
                     latest = revision(conn, catalog_id, row.latest_revision)
                     raise ConflictError(base_revision, latest)
-                append(conn, row, number, document, facts, note, now)
+                append(conn, row, number, document, facts, note, now, output_options)
         except exc.IntegrityError:
             # Only when a writer got past the row lock: the primary key refused a second
             # revision with this number.  Nothing was written; report as a conflict.
@@ -303,13 +323,16 @@ class Store:
         return RevisionInfo(catalog_id=catalog_id, number=number, created_at=now, note=note)
 
     def restore(self, catalog_id: str, number: int, note: str | None = None) -> RevisionInfo:
-        """Append revision ``number``'s document as a new latest revision."""
+        """Append revision ``number``'s document (and output options) as a new latest one."""
         note, now = clean_note(note or f"Restored revision {number}"), self._clock()
         with self._write() as conn:
             row = live(conn, catalog_id, lock=True)
-            document = revision(conn, catalog_id, number).document
+            old = revision(conn, catalog_id, number)
             new_number = row.latest_revision + 1
-            append(conn, row, new_number, document, describe(document), note, now)
+            append(
+                conn, row, new_number, old.document, describe(old.document), note, now,
+                old.output_options,
+            )  # fmt: skip
         return RevisionInfo(catalog_id=catalog_id, number=new_number, created_at=now, note=note)
 
     def revisions(self, catalog_id: str) -> builtins.list[RevisionInfo]:

@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 # The newest migration in catalog/migrations/versions: the schema these tables describe.
 # A test checks it against the migration scripts; bump it with every new migration.
-SCHEMA_REVISION = "0003"
+SCHEMA_REVISION = "0004"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -97,6 +97,9 @@ revisions = Table(
     Column("document", JSON, nullable=False),
     Column("note", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # How it is written for Backstage (layout, kind, API definition), as chosen when saved;
+    # NULL for revisions saved before migration 0004 (they publish with the defaults).
+    Column("output_options", JSON, nullable=True),
 )
 
 catalog_tags = Table(

@@ -151,7 +151,7 @@ def test_model_card_gets_the_owner_given_on_the_page() -> None:
     at.text_input(key="import.card_repo").set_value("example-org/tiny-coder-1b").run()
     button(at, "import.replace").click().run()
     (model,) = document(at)["models"]
-    assert model["name"] == "Tiny-Coder-1B"
+    assert model["name"] == "example-org-tiny-coder-1b"  # the repo id given names it first
     assert model["owner"] == "group:ml-platform"
     assert model["artifactLocationURL"] == "https://huggingface.co/example-org/tiny-coder-1b"
     assert model["license"] == "Apache-2.0"
@@ -250,3 +250,53 @@ def test_a_pasted_model_card_is_detected_by_its_front_matter() -> None:
 def test_a_model_catalog_without_models_or_server_is_refused() -> None:
     with pytest.raises(InputError, match="not a model catalog"):
         read_import('{"name": "x"}', "x.json", MODEL_CATALOG)
+
+
+# --- a file with several model servers ---------------------------------------------------
+
+TWO_SERVERS = DATA / "reverse" / "two-servers.yaml"
+
+
+def test_two_servers_the_user_chooses_which_one_and_gets_only_its_models() -> None:
+    at = upload(import_page(CURRENT), "two-servers.yaml", TWO_SERVERS.read_bytes())
+    choice = at.radio(key="import.server")
+    assert "holds 2 model servers" in choice.label
+    assert choice.options == ["server-a (1 model)", "server-b (2 models)"]
+    assert choice.value == "server-a"
+    summary = at.dataframe[0].value
+    assert list(summary["Name"]) == ["server-a", "model-a1"]
+    assert document(at) == CURRENT  # nothing changes by choosing
+    choice.set_value("server-b").run()
+    assert not at.exception
+    summary = at.dataframe[0].value
+    assert list(summary["Name"]) == ["server-b", "model-b1", "model-b2"]
+    button(at, "import.replace").click().run()
+    assert not at.exception
+    doc = document(at)
+    assert doc["modelServer"]["name"] == "server-b"
+    assert [m["name"] for m in doc["models"]] == ["model-b1", "model-b2"]
+
+
+def test_read_import_takes_the_server_to_read() -> None:
+    data = TWO_SERVERS.read_bytes()
+    first = read_import(data, "two-servers.yaml")
+    assert first.servers == {"server-a": 1, "server-b": 2}
+    assert first.server is not None and first.server["name"] == "server-a"
+    second = read_import(data, "two-servers.yaml", server="server-b")
+    assert second.server is not None and second.server["name"] == "server-b"
+    assert [m["name"] for m in second.models] == ["model-b1", "model-b2"]
+    assert any("this file holds 2 catalogs" in w for w in second.warnings)
+
+
+def test_a_file_with_one_server_offers_no_choice() -> None:
+    at = upload(import_page(CURRENT), "catalog-info.yaml")
+    assert not [r for r in at.radio if r.key == "import.server"]
+
+
+@pytest.mark.parametrize("name", ["backstage-api.json", "json-documents.yaml"])
+def test_backstage_api_output_and_json_document_streams_are_detected(name: str) -> None:
+    data = (DATA / "reverse" / name).read_bytes()
+    assert detect_source(data.decode("utf-8"), name) == CATALOG_INFO
+    at = upload(import_page(), name, data)
+    assert "a Backstage catalog-info.yaml (detected automatically)" in texts(at.markdown)
+    assert not at.error

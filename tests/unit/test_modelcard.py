@@ -126,7 +126,8 @@ def test_an_image_card_uses_the_license_link_and_drops_template_placeholders() -
     assert model["ethics"].startswith("## Limitations\n\n- The model does not achieve")
     assert "More Information Needed" not in str(result.document)
     assert "section 'Training Details': only template placeholders" in result.left_out
-    assert "front matter license_name 'pixelforge-community-license'" in result.left_out
+    # The link is the License link; the licence's name is kept beside it.
+    assert model["annotations"]["huggingface.co/license-name"] == "pixelforge-community-license"
     assert "section 'Evaluation' (line 42) and 1 subsection(s)" in result.left_out
     assert (
         "name",
@@ -167,12 +168,17 @@ def md(front: str, body: str = "# Title\n\nSome model.\n") -> str:
 @pytest.mark.parametrize(
     ("text", "kwargs", "name"),
     [
-        (md("model_name: My Model\nmodel-index:\n- name: other\n  results: []\n"), {}, "My-Model"),
+        (
+            md("model_name: My Model\nmodel-index:\n- name: My-Model\n  results: []\n"),
+            {},
+            "My-Model",
+        ),
+        (md("model_name: My Model\nmodel-index:\n- name: other\n  results: []\n"), {}, "Title"),
         (md("license: mit\n", "# Model Card for ibm-granite/granite-3.1-8b\n"), {}, None),
         (md("license: mit\n", "No title here.\n"), {"repo_id": "org/my-model"}, "org-my-model"),
         (md("license: mit\n", "No title here.\n"), {"filename": "sd-turbo.md"}, "sd-turbo"),
     ],
-    ids=["model_name", "title", "repo-id", "file-name"],
+    ids=["front-matter-agrees", "front-matter-disagrees", "title", "repo-id", "file-name"],
 )
 def test_the_name_comes_from_the_card_then_the_repo_id_then_the_file(
     text: str, kwargs: dict[str, Any], name: str | None

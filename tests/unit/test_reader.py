@@ -53,6 +53,25 @@ def test_a_catalog_info_stream_reads_as_many_documents() -> None:
     assert [d["kind"] for d in documents] == ["Component", "Resource", "API"]
 
 
+def test_a_yaml_stream_of_json_documents_reads_as_yaml() -> None:
+    # Each document is a JSON object, separated by '---': valid YAML, and Backstage reads it.
+    text = '{"kind": "Component", "metadata": {"name": "a"}}\n---\n{"kind": "Resource"}\n'
+    assert load_documents(text) == [
+        {"kind": "Component", "metadata": {"name": "a"}},
+        {"kind": "Resource"},
+    ]
+
+
+def test_broken_json_keeps_the_json_message_when_yaml_cannot_read_it_either() -> None:
+    with pytest.raises(InputError, match=r"line 1, column \d+: invalid JSON"):
+        load_documents('{"models": [}\n')
+
+
+def test_a_json_stream_with_a_broken_second_document_gets_yaml_s_message() -> None:
+    with pytest.raises(InputError, match=r"line 4.*invalid YAML"):
+        load_documents('{"a": 1}\n---\n{"b": [1,\n')
+
+
 def test_yaml_reads_values_as_yaml_does() -> None:
     assert load_document("a: yes\nb: '1.0'\nc: 1.0\nd: ~\n") == {
         "a": True,

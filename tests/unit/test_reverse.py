@@ -29,6 +29,8 @@ def test_the_real_catalog_info_imports_into_a_valid_catalog(imported: Any) -> No
     assert report.ok, [str(i) for i in report.errors]
     assert imported.imported == [
         "model server developer-model-service",
+        "authentication: true, inferred from the server tag 'authenticated' and the API "
+        "definition's security: bearerAuth (declared in securitySchemes)",
         "model ibm-granite-8b-code-instruct",
     ]
 
@@ -70,12 +72,20 @@ def test_what_has_no_place_in_the_schema_is_listed(imported: Any) -> None:
     for expected in [
         "Component developer-model-service: spec.profile",
         "Resource ibm-granite-8b-code-instruct: spec.profile",
-        "Resource ibm-granite-8b-code-instruct: link 'Access'",
-        "Resource ibm-granite-8b-code-instruct: link 'API URL'",
-        "Resource ibm-granite-8b-code-instruct: link 'Download Model Artifacts'",
+        "Resource ibm-granite-8b-code-instruct: metadata.links.0 'Access'",
+        "Resource ibm-granite-8b-code-instruct: metadata.links.1 'API URL'",
+        "Resource ibm-granite-8b-code-instruct: metadata.links.3 'Download Model Artifacts'",
+        "Resource ibm-granite-8b-code-instruct: metadata.links.2.title 'Model Repository': "
+        "the link becomes artifactLocationURL and is exported as 'Artifact Location'",
+        "Resource ibm-granite-8b-code-instruct: metadata.links.4.title 'Apache-2.0 License': "
+        "the link becomes license and is exported as 'License'",
+        "Component developer-model-service: metadata.links.0.title 'Access': the link "
+        "becomes homepageURL and is exported as 'Homepage'",
+        "Component developer-model-service: metadata.links.0.icon (WebAssett)",
+        "Resource ibm-granite-8b-code-instruct: metadata.links.4.type (website)",
         "API model-service-api: metadata.title (Model Service API)",
         "API model-service-api: metadata.description",
-        "API model-service-api: exported again under the server's name",
+        "API model-service-api: metadata.name: exported again under the server's name",
         "https://model-service.apps.domain.com/docs",
     ]:
         assert expected in left_out
