@@ -623,3 +623,19 @@ def test_same_named_catalogs_are_told_apart(store: Store) -> None:
     shown = texts(at)
     assert shown.count("one of 2 named alike") == 2
     assert "(2)" not in shown
+
+
+def test_the_history_picker_tells_same_named_catalogs_apart(store: Store) -> None:
+    first = store.create(None, DOCUMENT)
+    second = store.create(None, DOCUMENT)
+    store.save(second.id, DOCUMENT, base_revision=1)
+    at = library(start())
+    at.session_state["library.tab"] = "History"
+    run(at)
+    picker = at.selectbox(key="library.history.catalog")
+    labels = list(picker.options)  # as the person sees them
+    assert len(set(labels)) == 2 and all("developer-model-service · " in x for x in labels)
+    assert any("2 revisions" in x for x in labels) and any("· 1 revision" in x for x in labels)
+    run(picker.select(next(x for x in labels if "· 1 revision" in x)))
+    assert at.session_state["library.history.catalog"] == first.id
+    assert list(at.dataframe[0].value["Revision"]) == [1]
