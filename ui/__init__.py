@@ -1,7 +1,8 @@
 """Streamlit-only helpers for the app's pages (the pure core is :mod:`catalog`).
 
 ========================= ==========================================================
-:mod:`ui.state`           the catalog being edited, in session state (read/write API)
+:mod:`ui.state`           the editing session (catalog.session) in session state
+:mod:`ui.persistence`     the library store, the URL, autosave and Save
 :mod:`ui.registry`        field specs, value shapes, the widget registry
 :mod:`ui.widgets`         leaf widgets: text, long text, URL, enum, bool, tags, key-value
 :mod:`ui.sections`        container widgets: switchable nested model, list of models

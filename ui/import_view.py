@@ -612,7 +612,8 @@ def _choices(candidate: Candidate) -> None:
             type="secondary" if open_one else "primary",
             icon=":material/swap_horiz:",
             on_click=_accept,
-            args=(candidate.document, "replace" if open_one else "new", candidate.name, tail),
+            # With nothing open, replacing is opening it as a new catalog anyway.
+            args=(candidate.document, "replace", candidate.name, tail),
         )
         st.caption("The catalog becomes exactly what you see above. You can undo this right after.")
     with add_column:

@@ -154,6 +154,26 @@ def identity(item: CatalogSummary) -> str:
     return f"{owner}{plural(item.revision, 'revision')} · saved {when(item.updated_at)}"
 
 
+def choice_labels(items: Sequence[CatalogSummary]) -> dict[str, str]:
+    """A distinct label per catalog id for a picker: the name, and for same-named ones
+    what tells them apart (a picker showing one label twice cannot tell which is meant)."""
+    twins = Counter(item.name.casefold() for item in items)
+    labels: dict[str, str] = {}
+    for item in items:
+        label = item.name
+        if twins[item.name.casefold()] > 1:
+            # Exact times, not "5 min ago": a label must not change while it is picked.
+            owner = f"{item.owner} · " if item.owner else ""
+            label = (
+                f"{item.name} · {owner}{plural(item.revision, 'revision')} · "
+                f"saved {item.updated_at:%Y-%m-%d %H:%M} UTC"
+            )
+        if label in labels.values():
+            label = f"{label} · id {item.id}"
+        labels[item.id] = label
+    return labels
+
+
 def _identity_markdown(item: CatalogSummary) -> str:
     owner = f"{escape_markdown(item.owner)} · " if item.owner else ""
     return f"{owner}{plural(item.revision, 'revision')} · saved {when(item.updated_at)}"
@@ -300,7 +320,7 @@ def history_tab() -> None:
     if not every:
         st.info("Nothing saved yet, so no history.", icon=":material/history:")
         return
-    names = {item.id: item.name for item in every}
+    names = choice_labels(every)
     if st.session_state.get(HISTORY_KEY) not in names:
         # Start with the catalog open in the editor (or drop one deleted meanwhile).
         opened = persistence.catalog_id()

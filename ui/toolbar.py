@@ -52,6 +52,13 @@ def _example_button(example: examples.Example, key: str, *, primary: bool = Fals
 
 def _choice() -> None:
     """The question a load waits on: a new catalog, or replace the open one."""
+    # Always one element here, so the form below keeps its place in the page whether
+    # the question shows or not (no stale copy of the form while the page reruns).
+    with st.empty():
+        _question()
+
+
+def _question() -> None:
     pending = st.session_state.get(PENDING_KEY)
     if not pending:
         return

@@ -652,3 +652,19 @@ def test_the_library_graph_counts_agree_and_namesakes_are_told_apart_by_date(
     assert any(f"Demo · saved {when:%Y-%m-%d %H:%M}" in dot for when in saved)
     assert "(2)" not in dot
     assert "“Bad Name” as “BadName”" in shown and "Whitespace is removed from names" in shown
+
+
+def test_the_history_picker_tells_same_named_catalogs_apart(store: Store) -> None:
+    first = store.create(None, DOCUMENT)
+    second = store.create(None, DOCUMENT)
+    store.save(second.id, DOCUMENT, base_revision=1)
+    at = library(start())
+    at.session_state["library.tab"] = "History"
+    run(at)
+    picker = at.selectbox(key="library.history.catalog")
+    labels = list(picker.options)  # as the person sees them
+    assert len(set(labels)) == 2 and all("developer-model-service · " in x for x in labels)
+    assert any("2 revisions" in x for x in labels) and any("· 1 revision" in x for x in labels)
+    run(picker.select(next(x for x in labels if "· 1 revision" in x)))
+    assert at.session_state["library.history.catalog"] == first.id
+    assert list(at.dataframe[0].value["Revision"]) == [1]

@@ -17,10 +17,13 @@ def test_a_tag_with_a_space_gets_the_core_slug_as_its_one_click_fix() -> None:
     at = AppTest.from_file(APP, default_timeout=30).run()
     at.button(key="_example:developer-model-service").click()
     at.run()
-    doc: dict[str, Any] = json.loads(json.dumps(at.session_state[state.DOCUMENT_KEY]))
+    editing = at.session_state[state.SESSION_KEY]
+    doc: dict[str, Any] = json.loads(json.dumps(editing.document))
     doc["models"][1]["tags"] = ["Bad Tag", "vllm"]
-    at.session_state[state.DOCUMENT_KEY] = doc
-    at.session_state[state.REVISION_KEY] = 99
+    editing.edit("models.1.tags", doc["models"][1]["tags"])
+    state_keys = [k for k in at.session_state if str(k).startswith("models.1.tags")]
+    for key in state_keys:
+        del at.session_state[key]  # the form re-reads the tags
     at.run()
     assert not at.exception
     fixes = [b for b in at.button if b.key and b.key.startswith("_fix.summary:models.1.tags.0")]
@@ -28,4 +31,4 @@ def test_a_tag_with_a_space_gets_the_core_slug_as_its_one_click_fix() -> None:
     fixes[0].click()
     at.run()
     assert not at.exception
-    assert at.session_state[state.DOCUMENT_KEY]["models"][1]["tags"] == ["bad-tag", "vllm"]
+    assert at.session_state[state.SESSION_KEY].document["models"][1]["tags"] == ["bad-tag", "vllm"]

@@ -6,8 +6,10 @@ to the empty welcome screen.  Here every Undo takes back one labelled step.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from conftest import key_selector, wait_for_run
@@ -80,22 +82,28 @@ def test_an_example_while_a_catalog_with_changes_is_open_asks_first(
     page = open_page()
     click(page, "_welcome:developer-model-service")
     type_into(page, "modelServer.description", "Mine, do not lose.")
+    expect(undo_button(page)).to_contain_text("Undo: edit the server's description")
+    expect(page).to_have_url(re.compile(r"[?&]catalog="))
+    first = parse_qs(urlparse(page.url).query)["catalog"][0]
     page.get_by_role("button", name="Load example", exact=True).click()
-    page.locator(f"{key_selector('_example:triton-grpc-server')} button").first.click()
+    example = page.locator(f"{key_selector('_example:triton-grpc-server')} button").first
+    expect(example).to_be_visible()
+    example.click()
     wait_for_run(page)
     choice = page.locator(key_selector("toolbar-choice"))
     expect(choice).to_be_visible()
     screenshot(page, "session-new-or-replace", full_page=False)
     click(page, "_toolbar.choice.new")
+    expect(choice).to_have_count(0, timeout=30_000)  # the rerun is done (a loaded machine)
     expect(page.locator(f"{key_selector('modelServer.name')} input")).to_have_value(
-        "vision-inference"
+        "vision-inference", timeout=30_000
     )
-    # The first catalog is in the Library as it was; the example is not (not edited).
+    # The example is a new catalog, not in the Library until edited or saved...
+    expect(page).not_to_have_url(re.compile(r"[?&]catalog="))
+    # ...and the first one is in the Library as it was.
     page.get_by_role("link", name="Library").click()
     wait_for_run(page)
-    rows = page.locator("[class*='st-key-library-row-']")
-    expect(rows).to_have_count(1)
-    expect(rows.first).to_contain_text("developer-model-service")
+    expect(page.locator(f".st-key-library-row-{first}")).to_contain_text("developer-model-service")
 
 
 def test_duplicate_model_gets_a_name_of_its_own(open_page: Callable[..., Page]) -> None:
