@@ -11,6 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -152,3 +153,13 @@ def schema_errors(entity: dict[str, Any]) -> list[str]:
         f"{'.'.join(map(str, e.absolute_path)) or '(entity)'}: {e.message}"
         for e in validator.iter_errors(resolve_placeholders(entity))
     ]
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    """Run ``python -m catalog ARGV`` in-process: (exit status, stdout, stderr), no traceback."""
+    from catalog.cli import main
+
+    status = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return status, out, err

@@ -16,20 +16,13 @@ from typing import Any
 import pytest
 import yaml
 from core_helpers import CATALOG_INFO, EXAMPLES, ROOT, example, minimal_catalog, schema_errors
+from core_helpers import run_cli as run
 
 from catalog import reader
 from catalog.backstage import entity_problems, reference_problems
-from catalog.cli import main
 from catalog.validate import validate
 
 Capture = pytest.CaptureFixture[str]
-
-
-def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return status, out, err
 
 
 def write(tmp_path: Path, name: str, content: Any) -> Path:

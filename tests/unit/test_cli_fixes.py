@@ -8,18 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 from core_helpers import OPTION_SETS, minimal_catalog
+from core_helpers import run_cli as run
 
-from catalog.cli import main
 from catalog.validate import MISSING, AppliedFix, fix_all, validate
 
 Capture = pytest.CaptureFixture[str]
-
-
-def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return status, out, err
 
 
 def fixable(tmp_path: Path) -> Path:

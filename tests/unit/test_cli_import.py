@@ -6,19 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-
-from catalog.cli import main
+from core_helpers import run_cli as run
 
 CASES = Path(__file__).resolve().parents[1] / "data" / "import" / "reverse"
 TWO = str(CASES / "two-servers.yaml")
 Capture = pytest.CaptureFixture[str]
-
-
-def run(capsys: Capture, *argv: str) -> tuple[int, str, str]:
-    status = main(list(argv))
-    out, err = capsys.readouterr()
-    assert "Traceback" not in out + err
-    return status, out, err
 
 
 def test_two_servers_to_standard_output_is_refused_naming_both_and_the_ways_out(
