@@ -27,6 +27,7 @@ from catalog.reverse_map import (
     leftover_meta,
     leftover_spec,
     link_details,
+    link_items,
     listed,
     meta,
     model,
@@ -173,14 +174,7 @@ def _layout_links(
     entity: dict[str, Any], server: dict[str, Any], result: ImportResult, skip: frozenset[int]
 ) -> None:
     """Homepage becomes homepageURL; the API link is serverUrl again (reported if not)."""
-    for j, link in enumerate(listed(entity, "links")):
-        path = f"{label(entity)}: metadata.links.{j}"
-        if j in skip:
-            continue
-        if not isinstance(link, dict):
-            result.left_out.append(f"{path} ({preview(link)}): not a link")
-            continue
-        title = str(link.get("title", "") or "").strip()
+    for path, link, title in link_items(entity, result, skip):
         url = link.get("url")
         if title.lower() in SERVER_LINKS and isinstance(url, str) and "homepageURL" not in server:
             server["homepageURL"] = url

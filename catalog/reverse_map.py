@@ -11,6 +11,7 @@ what the person should check to ``warnings``.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -201,14 +202,7 @@ def links(
     skip: frozenset[int] = frozenset(),
 ) -> None:
     """Fill ``target``'s fields from the links ``mapping`` knows; report the rest."""
-    for j, link in enumerate(listed(entity, "links")):
-        path = f"{label(entity)}: metadata.links.{j}"
-        if j in skip:
-            continue
-        if not isinstance(link, dict):
-            result.left_out.append(f"{path} ({preview(link)}): not a link")
-            continue
-        title = str(link.get("title", "") or "").strip()
+    for path, link, title in link_items(entity, result, skip):
         low = title.lower()
         found = mapping.get(low) or next(
             (v for k, v in mapping.items() if k.startswith("~") and k[1:] in low), None
@@ -226,6 +220,20 @@ def links(
                 f"{path}.title '{title}': the link becomes {key} and is exported as '{exported}'"
             )
         link_details(link, path, result)
+
+
+def link_items(
+    entity: dict[str, Any], result: ImportResult, skip: frozenset[int] = frozenset()
+) -> Iterator[tuple[str, dict[str, Any], str]]:
+    """Each of the entity's links as (path, link, stripped title); a non-link is reported."""
+    for j, link in enumerate(listed(entity, "links")):
+        path = f"{label(entity)}: metadata.links.{j}"
+        if j in skip:
+            continue
+        if not isinstance(link, dict):
+            result.left_out.append(f"{path} ({preview(link)}): not a link")
+            continue
+        yield path, link, str(link.get("title", "") or "").strip()
 
 
 def link_details(link: dict[str, Any], path: str, result: ImportResult) -> None:
