@@ -4,7 +4,7 @@ import streamlit as st
 
 from catalog.schema import ModelCatalog
 from ui import frame, state
-from ui.form import render_form
+from ui.form import form_fragment
 from ui.issues import show_summary
 from ui.preview import show_preview
 from ui.report import current
@@ -27,7 +27,8 @@ else:
     show_summary(now)
 
 form_column, preview_column = st.columns([3, 2], gap="large")
-with form_column:
-    render_form(ModelCatalog, now)
+# The preview first: it is what an edit is waited for, and Streamlit sends in script order.
 with preview_column:
     show_preview(now)
+with form_column:
+    form_fragment(ModelCatalog)
