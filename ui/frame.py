@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import persistence, state
+from ui import persistence, state, warmup
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +51,7 @@ def run() -> None:
         st.navigation(pages(), position="top").run()
     finally:
         _inside.reset(token)
+        warmup.start()  # after the first page is sent: what the first click will need
 
 
 def require() -> None:
