@@ -39,6 +39,10 @@ MAX_UPLOAD_BYTES = MAX_UPLOAD_MB * 1024 * 1024
 #: uploader states the limit for anything bigger still.  The server refuses bigger
 #: uploads too: ``server.maxUploadSize`` in .streamlit/config.toml is the same number.
 UPLOAD_ACCEPT_MB = 4 * MAX_UPLOAD_MB
+_HIDE_UPLOADER_LIMIT = (
+    '<style>[class*="st-key-import-file-"] '
+    '[data-testid="stFileUploaderDropzoneInstructions"] { display: none; }</style>'
+)
 
 SOURCE_KEY = "import.source"
 OWNER_KEY = "import.card_owner"
@@ -386,6 +390,8 @@ def _inputs() -> tuple[bytes | str, str] | None:
             key=f"import.file.{st.session_state.get(_NONCE_KEY, 0)}",
             max_upload_size=UPLOAD_ACCEPT_MB,
         )
+        # The uploader would say "20MB per file": the caption says the limit that counts.
+        st.html(_HIDE_UPLOADER_LIMIT)
         st.caption(f"JSON, YAML or Markdown, up to {MAX_UPLOAD_MB} MB.")
     with paste_column:
         text = st.text_area(

@@ -28,8 +28,12 @@ LIVE = "400ms"
 
 
 def label(spec: FieldSpec) -> str:
-    """The widget label, with a red asterisk for required fields."""
-    return f"{spec.label} :red[\\*]" if spec.required else spec.label
+    """The widget label: plain text, which is also what a screen reader announces.
+
+    Required fields get their red asterisk from a style sheet instead
+    (:func:`ui.form.required_marks`), drawn but not read out as part of the name.
+    """
+    return spec.label
 
 
 def _seed(path: str, to_widget: Callable[[Any], Any]) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from conftest import wait_for_run
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +25,8 @@ def test_an_oversize_upload_says_why_in_the_page(
     open_import(page)
     # The limit is on the page before anything is chosen, not only in a tooltip.
     expect(page.get_by_text("JSON, YAML or Markdown, up to 5 MB.")).to_be_visible()
+    # ... and no other limit beside it (the uploader's own lets a bigger file through).
+    expect(page.get_by_text("20MB per file")).to_be_hidden()
     big = b'{"models": []}' + b" " * (6 * 1024 * 1024)
     page.locator(UPLOAD).set_input_files(
         {"name": "huge.json", "mimeType": "application/json", "buffer": big}
@@ -33,3 +35,88 @@ def test_an_oversize_upload_says_why_in_the_page(
     expect(message).to_be_visible(timeout=30_000)
     expect(message).to_contain_text("huge.json: it is 6.0 MB")
     screenshot(page, "polish-oversize-upload")
+
+
+
+@pytest.fixture
+def phone(browser: Browser, app_url: str) -> Iterator[Page]:
+    """The app on a phone-sized touch screen (390 px wide, as an iPhone 14)."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    page.goto(app_url)
+    wait_for_run(page)
+    yield page
+    context.close()
+
+
+
+
+
+
+def test_the_pages_are_one_tap_away_on_a_phone(
+    phone: Page, screenshot: Callable[..., Path]
+) -> None:
+    # Streamlit hides its top navigation in the collapsed sidebar on a narrow screen.
+    links = phone.locator(".st-key-phone-navigation a")
+    expect(links).to_have_count(5)
+    for link in links.all():
+        expect(link).to_be_in_viewport()
+    screenshot(phone, "polish-phone-author", full_page=False)
+    phone.locator(".st-key-phone-navigation").get_by_role("link", name="Import").tap()
+    wait_for_run(phone)
+    expect(phone.get_by_role("heading", name="Import a catalog")).to_be_visible()
+    screenshot(phone, "polish-phone-import", full_page=False)
+
+
+def test_the_phone_links_stay_out_of_the_desktop_page(page: Page) -> None:
+    top = page.locator('[data-testid="stTopNav"]')
+    expect(top.get_by_role("link", name="Import")).to_be_visible()
+    expect(page.locator(".st-key-phone-navigation")).to_be_hidden()
+
+
+
+def load_example(page: Page, title: str = "developer-model-service") -> None:
+    page.locator(".st-key-welcome button").filter(has_text=title).first.click()
+    wait_for_run(page)
+
+
+def test_a_required_field_is_announced_by_its_plain_name_and_shown_with_a_mark(
+    page: Page, screenshot: Callable[..., Path]
+) -> None:
+    load_example(page)
+    name = page.get_by_role("textbox", name="Name", exact=True).first
+    expect(name).to_have_value("developer-model-service")
+    mark = page.locator(".st-key-modelServer-name label p").evaluate(
+        "p => getComputedStyle(p, '::after').content"
+    )
+    assert "*" in mark
+    plain = page.locator(".st-key-modelServer-homepageURL label p").evaluate(
+        "p => getComputedStyle(p, '::after').content"
+    )
+    assert plain in ("none", "normal")
+    screenshot(page, "polish-required-marks")
+
+
+
+
+def _background(page: Page) -> str:
+    return str(
+        page.locator('[data-testid="stApp"]').evaluate("e => getComputedStyle(e).backgroundColor")
+    )
+
+
+def test_light_or_dark_is_chosen_in_the_app_menu(
+    page: Page, screenshot: Callable[..., Path]
+) -> None:
+    light = _background(page)
+    page.locator('[data-testid="stMainMenu"]').click()
+    theme = page.get_by_role("group", name="Theme")
+    expect(theme.get_by_role("menuitemradio")).to_have_count(3)  # System, Light, Dark
+    theme.locator('[data-testid="stMainMenuItem-theme-Dark"]').click()
+    expect(page.locator('[data-testid="stApp"]')).not_to_have_css("background-color", light)
+    assert _background(page) == "rgb(17, 21, 28)"  # the dark theme of .streamlit/config.toml
+    screenshot(page, "polish-dark-theme", full_page=False)
+
