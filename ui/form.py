@@ -71,8 +71,7 @@ def required_marks(paths: list[str]) -> str:
     out as "Name colon red star").
     """
     rules = "".join(
-        f".{_key_class(path)} label p::after{{content:' *' / '';color:#e5484d}}"
-        for path in paths
+        f".{_key_class(path)} label p::after{{content:' *' / '';color:#e5484d}}" for path in paths
     )
     return f"<style>{rules}</style>"
 

@@ -37,7 +37,6 @@ def test_an_oversize_upload_says_why_in_the_page(
     screenshot(page, "polish-oversize-upload")
 
 
-
 @pytest.fixture
 def phone(browser: Browser, app_url: str) -> Iterator[Page]:
     """The app on a phone-sized touch screen (390 px wide, as an iPhone 14)."""
@@ -50,10 +49,6 @@ def phone(browser: Browser, app_url: str) -> Iterator[Page]:
     wait_for_run(page)
     yield page
     context.close()
-
-
-
-
 
 
 def test_the_pages_are_one_tap_away_on_a_phone(
@@ -75,7 +70,6 @@ def test_the_phone_links_stay_out_of_the_desktop_page(page: Page) -> None:
     top = page.locator('[data-testid="stTopNav"]')
     expect(top.get_by_role("link", name="Import")).to_be_visible()
     expect(page.locator(".st-key-phone-navigation")).to_be_hidden()
-
 
 
 def load_example(page: Page, title: str = "developer-model-service") -> None:
@@ -100,8 +94,6 @@ def test_a_required_field_is_announced_by_its_plain_name_and_shown_with_a_mark(
     screenshot(page, "polish-required-marks")
 
 
-
-
 def _background(page: Page) -> str:
     return str(
         page.locator('[data-testid="stApp"]').evaluate("e => getComputedStyle(e).backgroundColor")
@@ -119,4 +111,3 @@ def test_light_or_dark_is_chosen_in_the_app_menu(
     expect(page.locator('[data-testid="stApp"]')).not_to_have_css("background-color", light)
     assert _background(page) == "rgb(17, 21, 28)"  # the dark theme of .streamlit/config.toml
     screenshot(page, "polish-dark-theme", full_page=False)
-
