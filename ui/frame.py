@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import persistence, state, warmup
+from ui import focus, persistence, state, warmup
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,10 +80,11 @@ _PHONE_STYLE = (
 
 def _phone_navigation(every: list[st.Page]) -> None:
     """The pages as a row of links at the top of a narrow screen (hidden on wider ones)."""
-    st.html(_PHONE_STYLE)
     with st.container(horizontal=True, gap="small", key="phone-navigation"):
         for page in every:
             st.page_link(page, label=page.title, icon=page.icon, width="content")
+        # In this row, hidden on a desk, so it takes no room; the script is our own.
+        st.html(_PHONE_STYLE + focus.SCRIPT, width="content", unsafe_allow_javascript=True)
 
 
 def require() -> None:

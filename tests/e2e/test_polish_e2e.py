@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import wait_for_run
 from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Error as PlaywrightError
 
 pytestmark = pytest.mark.e2e
 
@@ -111,3 +112,39 @@ def test_light_or_dark_is_chosen_in_the_app_menu(
     expect(page.locator('[data-testid="stApp"]')).not_to_have_css("background-color", light)
     assert _background(page) == "rgb(17, 21, 28)"  # the dark theme of .streamlit/config.toml
     screenshot(page, "polish-dark-theme", full_page=False)
+
+
+_FOCUSED_KEY = """() => { const e = document.activeElement;
+    const box = e && e !== document.body && e.offsetParent !== null
+        ? e.closest('[class*="st-key-"]') : null;
+    return box ? [...box.classList].find(c => c.startsWith('st-key-')) : ''; }"""
+
+
+def expect_focus_in(page: Page, key_class: str) -> None:
+    """Wait until the keyboard focus is inside the widget with ``key_class``."""
+    try:
+        page.wait_for_function(f"() => ({_FOCUSED_KEY})() === {key_class!r}", timeout=10_000)
+    except PlaywrightError:
+        focused = page.evaluate(_FOCUSED_KEY)
+        raise AssertionError(f"focus is in {focused or 'nothing'!r}, not {key_class!r}") from None
+
+
+def test_enter_on_an_example_then_on_save_keeps_the_keyboard_focus(page: Page) -> None:
+    page.locator(".st-key-welcome button").first.focus()
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    expect(page.locator(".st-key-modelServer-name input")).to_have_value("developer-model-service")
+    # The welcome (and its button) is gone: the focus moves to the examples' menu.
+    expect_focus_in(page, "st-key-_toolbar-examples")
+    area = page.locator(".st-key-modelServer-description textarea")
+    area.fill("Edited with the keyboard.")
+    area.press("Tab")
+    wait_for_run(page)
+    save = page.locator(".st-key-_persist-save").get_by_role("button", name="Save")
+    expect(save).to_be_enabled()
+    save.focus()
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("revision")
+    # Save is switched off once saved: the note beside it keeps the focus.
+    expect_focus_in(page, "st-key-_persist-note")
