@@ -31,13 +31,16 @@ def show_preview(current: Current) -> None:
     """Show the YAML (copyable, downloadable) or, while errors remain, why it is blocked."""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.subheader(":material/description: catalog-info.yaml", anchor=False, width="stretch")
-        with st.popover(
+        options = st.popover(
             describe(current.options),
             icon=":material/tune:",
             help="Output options: layout, kind and API definition (the Export page's too)",
             key="_preview.options",
-        ):
-            option_widgets(columns=False)
+            on_change="rerun",
+        )
+        if options.open:  # drawn only while open: an edit's rerun need not resend them
+            with options:
+                option_widgets(columns=False)
         st.download_button(
             "Download",
             data=current.yaml or "",
