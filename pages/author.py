@@ -4,7 +4,7 @@ import streamlit as st
 
 from catalog.schema import ModelCatalog
 from ui import frame, state
-from ui.form import form_fragment
+from ui.form import render_form
 from ui.issues import show_summary
 from ui.preview import show_preview
 from ui.report import current
@@ -31,4 +31,4 @@ form_column, preview_column = st.columns([3, 2], gap="large")
 with preview_column:
     show_preview(now)
 with form_column:
-    form_fragment(ModelCatalog)
+    render_form(ModelCatalog, now)

@@ -21,7 +21,7 @@ from ui import sections, state
 from ui import widgets as _widgets  # noqa: F401 - importing registers the leaf widgets
 from ui.issues import show_field_issues
 from ui.registry import FieldSpec, check_form, field_specs, widget_for
-from ui.report import Current, current
+from ui.report import Current
 from ui.text import plural
 
 _SHORT = frozenset({"text", "url", "enum", "bool"})
@@ -211,27 +211,3 @@ def render_form(model: type[BaseModel], current: Current) -> None:
         form.render_field(next(s for s in containers if s.name == chosen), "")
     if form.required:
         st.html(required_marks(form.required))
-
-
-#: The document revision the last full run of the page drew (see :func:`form_fragment`).
-DRAWN_KEY = "_author.drawn_revision"
-
-
-def form_fragment(model: type[BaseModel]) -> None:
-    """Render the form as a fragment: clicks that only change the view rerun only it.
-
-    Opening a model, switching sections, paging and filtering change nothing but the
-    form, so they need not resend the sidebar, the summary and a hundred models' YAML.
-    An edit does change the document; the summary, the badges and the preview must
-    follow it, so a fragment run that finds a new revision hands over to a full run
-    before drawing anything.
-    """
-    st.session_state[DRAWN_KEY] = state.revision()
-    _form(model)
-
-
-@st.fragment
-def _form(model: type[BaseModel]) -> None:
-    if st.session_state.get(DRAWN_KEY) != state.revision():
-        st.rerun(scope="app")
-    render_form(model, current())
