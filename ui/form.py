@@ -94,9 +94,10 @@ class Form:
             if len(row) == 1 and row[0].kind not in _SHORT:
                 self.render_field(row[0], prefix)
                 continue
-            width = 3 if _group(row[0]) == 0 else 2
-            for column, spec in zip(st.columns(width), row, strict=False):
-                with column:
+            # One flex row, not st.columns: a column is one more element per field that
+            # every rerun sends again, and the row's fields share its width alike.
+            with st.container(horizontal=True, gap="medium"):
+                for spec in row:
                     self.render_field(spec, prefix, issues=False)
             for spec in row:
                 path = join_path(prefix, spec.name)
