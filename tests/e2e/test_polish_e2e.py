@@ -148,3 +148,17 @@ def test_enter_on_an_example_then_on_save_keeps_the_keyboard_focus(page: Page) -
     expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("revision")
     # Save is switched off once saved: the note beside it keeps the focus.
     expect_focus_in(page, "st-key-_persist-note")
+
+
+def test_the_output_options_open_from_the_preview(page: Page) -> None:
+    load_example(page)
+    options = page.locator(".st-key-_preview-options")
+    expect(page.get_by_role("radiogroup", name="Layout")).to_have_count(0)  # drawn when open
+    options.get_by_role("button").first.click()
+    wait_for_run(page)
+    layout = page.get_by_role("radiogroup", name="Layout")
+    expect(layout).to_be_visible()
+    layout.get_by_text("One ai-model-server entity", exact=False).click()
+    wait_for_run(page)
+    code = page.locator('[data-testid="stCode"]').first
+    expect(code).to_contain_text("type: ai-model-server")
