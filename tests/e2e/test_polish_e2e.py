@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -162,3 +165,28 @@ def test_the_output_options_open_from_the_preview(page: Page) -> None:
     wait_for_run(page)
     code = page.locator('[data-testid="stCode"]').first
     expect(code).to_contain_text("type: ai-model-server")
+
+
+def test_the_techdocs_tree_is_the_downloaded_zip_with_todays_date(
+    page: Page, screenshot: Callable[..., Path]
+) -> None:
+    load_example(page)
+    page.get_by_role("link", name="Export", exact=True).first.click()
+    wait_for_run(page)
+    page.get_by_role("tab", name="TechDocs bundle").click()
+    button = page.get_by_role("button", name="Download techdocs-bundle.zip")
+    expect(button).to_be_visible()
+    tree = page.locator('[data-testid="stCode"]').filter(has_text="techdocs-bundle.zip").first
+    expect(tree).to_be_visible()
+    screenshot(page, "polish-techdocs-tree")
+    with page.expect_download() as info:
+        button.click()
+    data = Path(info.value.path()).read_bytes()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        entries = archive.infolist()
+    shown = tree.inner_text()
+    for entry in entries:  # every file of the zip, under its own name, in the tree
+        assert entry.filename.rsplit("/", 1)[-1] in shown, entry.filename
+        assert datetime(*entry.date_time).date() >= date.today() - timedelta(days=1)
+    # Its top level as it unpacks: catalog-info.yaml sits at the root, not in a folder.
+    assert "├── catalog-info.yaml" in shown.splitlines()
