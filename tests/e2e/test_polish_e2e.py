@@ -87,10 +87,12 @@ def test_a_required_field_is_announced_by_its_plain_name_and_shown_with_a_mark(
     load_example(page)
     name = page.get_by_role("textbox", name="Name", exact=True).first
     expect(name).to_have_value("developer-model-service")
-    mark = page.locator(".st-key-modelServer-name label p").evaluate(
-        "p => getComputedStyle(p, '::after').content"
+    label = ".st-key-modelServer-name label p"
+    page.wait_for_function(
+        f"""() => {{ const p = document.querySelector({label!r});
+        return p && getComputedStyle(p, '::after').content.includes('*'); }}""",
+        timeout=10_000,
     )
-    assert "*" in mark
     plain = page.locator(".st-key-modelServer-homepageURL label p").evaluate(
         "p => getComputedStyle(p, '::after').content"
     )
