@@ -23,10 +23,12 @@ name can leave the bundle, and :func:`bundle_zip` refuses any path that would.
 from __future__ import annotations
 
 import io
+import os
 import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -65,8 +67,8 @@ API_TYPE_NAMES = {
 # folder, and the device names Windows refuses as file names (with any extension).
 _RESERVED = {"docs", "site", "mkdocs.yml", "catalog-info.yaml"}
 _WINDOWS = {"con", "prn", "aux", "nul"} | {f"{p}{n}" for p in ("com", "lpt") for n in range(10)}
-# A fixed timestamp (the earliest a zip can hold) so the same catalog gives the same bytes.
-_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+# The earliest time a zip entry can hold.
+_ZIP_EPOCH = datetime(1980, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -184,12 +186,30 @@ def check_bundle_path(path: str) -> str:
     return path
 
 
-def bundle_zip(files: Mapping[str, str]) -> bytes:
-    """Zip the bundle deterministically: sorted names, fixed times and permissions."""
+def zip_time(when: datetime | None = None) -> tuple[int, int, int, int, int, int]:
+    """The time stamped on the bundle's files: ``when``, else now (local time).
+
+    ``$SOURCE_DATE_EPOCH`` (seconds since 1970, the reproducible-builds convention) fixes
+    it for a pipeline that wants the same catalog to give the same bytes.
+    """
+    if when is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        if epoch.isdigit():
+            when = datetime.fromtimestamp(int(epoch), tz=UTC).replace(tzinfo=None)
+        else:
+            when = datetime.now()  # a zip stores local time, as unzip shows it
+    when = max(when.replace(tzinfo=None), _ZIP_EPOCH)
+    return (when.year, when.month, when.day, when.hour, when.minute, when.second)
+
+
+def bundle_zip(files: Mapping[str, str], when: datetime | None = None) -> bytes:
+    """Zip the bundle: sorted names, the time it was made (see :func:`zip_time`), and
+    the same permissions on every file, so one catalog and one time give the same bytes."""
+    stamp = zip_time(when)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(files):
-            info = zipfile.ZipInfo(check_bundle_path(path), date_time=_ZIP_TIME)
+            info = zipfile.ZipInfo(check_bundle_path(path), date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, so the permission bits below are honoured
             info.external_attr = 0o100644 << 16

@@ -27,7 +27,8 @@ else:
     show_summary(now)
 
 form_column, preview_column = st.columns([3, 2], gap="large")
-with form_column:
-    render_form(ModelCatalog, now)
+# The preview first: it is what an edit is waited for, and Streamlit sends in script order.
 with preview_column:
     show_preview(now)
+with form_column:
+    render_form(ModelCatalog, now)

@@ -11,6 +11,8 @@ Every download button uses ``on_click="ignore"``: saving a file does not rerun t
 from __future__ import annotations
 
 import copy
+import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -261,18 +263,29 @@ def _catalog_tab(files: ExportFiles) -> None:
         st.code(files.catalog_json, language="json", line_numbers=True)
 
 
-def bundle_tree(paths: list[str]) -> str:
-    """The bundle's files as an indented tree, folders first-seen order, files sorted."""
-    lines = [BUNDLE_NAME.removesuffix(".zip") + "/"]
-    shown: set[str] = set()
-    for path in sorted(paths, key=lambda p: (p.count("/") > 0, p)):
-        parts = path.split("/")
-        for depth in range(len(parts) - 1):
-            folder = "/".join(parts[: depth + 1])
-            if folder not in shown:
-                shown.add(folder)
-                lines.append("    " * (depth + 1) + parts[depth] + "/")
-        lines.append("    " * len(parts) + parts[-1])
+def bundle_tree(names: list[str]) -> str:
+    """The zip's entries as a tree, in the zip's own order (``names`` as it lists them).
+
+    The first line is the zip itself: its files and folders unpack where it is opened,
+    with no folder around them, and the tree shows them that way.
+    """
+    root: dict[str, Any] = {}
+    for name in names:
+        node = root
+        *folders, leaf = name.split("/")
+        for folder in folders:
+            node = node.setdefault(folder + "/", {})
+        node[leaf] = None
+    lines = [BUNDLE_NAME]
+
+    def walk(node: dict[str, Any], prefix: str) -> None:
+        for n, (label, child) in enumerate(node.items()):
+            last = n == len(node) - 1
+            lines.append(f"{prefix}{'└── ' if last else '├── '}{label}")
+            if child is not None:
+                walk(child, prefix + ("    " if last else "│   "))
+
+    walk(root, "")
     return "\n".join(lines)
 
 
@@ -302,8 +315,11 @@ def _bundle_tab(files: ExportFiles) -> None:
         st.warning(escape_markdown(warning), icon=":material/info:")
     tree, preview = st.columns([2, 3])
     paths = sorted(files.bundle)
+    # Read back from the zip itself, so the tree cannot drift from what is downloaded.
+    with zipfile.ZipFile(io.BytesIO(files.bundle_bytes)) as archive:
+        names = archive.namelist()
     with tree:
-        st.code(bundle_tree(paths), language=None)
+        st.code(bundle_tree(names), language=None)
     with preview:
         if st.session_state.get(BUNDLE_FILE_KEY) not in paths:
             st.session_state.pop(BUNDLE_FILE_KEY, None)

@@ -8,8 +8,9 @@ fields side by side, long ones full width, sections and lists last.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import streamlit as st
@@ -57,11 +58,31 @@ def arrange(specs: tuple[FieldSpec, ...]) -> Iterator[list[FieldSpec]]:
         yield row
 
 
+def _key_class(path: str) -> str:
+    """Streamlit's CSS class for the element of widget key ``path``."""
+    return "st-key-" + re.sub(r"[^a-zA-Z0-9_-]", "-", path)
+
+
+def required_marks(paths: list[str]) -> str:
+    """A style sheet putting a red asterisk after the labels of the widgets at ``paths``.
+
+    The mark is CSS generated content with an empty alternative text: people see it,
+    screen readers announce only the label (a label written ``Name :red[*]`` was read
+    out as "Name colon red star").
+    """
+    rules = "".join(
+        f".{_key_class(path)} label p::after{{content:' *' / '';color:#e5484d}}" for path in paths
+    )
+    return f"<style>{rules}</style>"
+
+
 @dataclass
 class Form:
     """The render context handed to every widget."""
 
     current: Current
+    #: The required widgets drawn so far, for :func:`required_marks`.
+    required: list[str] = field(default_factory=list)
 
     def render_fields(self, model: type[BaseModel], prefix: str) -> None:
         """Render ``model``'s fields under ``prefix``, laid out by :func:`arrange`.
@@ -73,9 +94,10 @@ class Form:
             if len(row) == 1 and row[0].kind not in _SHORT:
                 self.render_field(row[0], prefix)
                 continue
-            width = 3 if _group(row[0]) == 0 else 2
-            for column, spec in zip(st.columns(width), row, strict=False):
-                with column:
+            # One flex row, not st.columns: a column is one more element per field that
+            # every rerun sends again, and the row's fields share its width alike.
+            with st.container(horizontal=True, gap="medium"):
+                for spec in row:
                     self.render_field(spec, prefix, issues=False)
             for spec in row:
                 path = join_path(prefix, spec.name)
@@ -84,6 +106,8 @@ class Form:
     def render_field(self, spec: FieldSpec, prefix: str, *, issues: bool = True) -> None:
         """Render one field with its registered widget and, unless told not to, its issues."""
         path = join_path(prefix, spec.name)
+        if spec.required and spec.shape not in _CONTAINERS:
+            self.required.append(path)
         widget_for(spec).render(spec, path, self)
         if issues and spec.shape not in _CONTAINERS:
             self.field_issues(path)
@@ -179,10 +203,12 @@ def render_form(model: type[BaseModel], current: Current) -> None:
     form = Form(current)
     if len(containers) < 2:
         form.render_fields(model, "")
-        return
-    chosen = _section_switcher(containers, current)
-    leaves = tuple(s for s in specs if s.shape not in _CONTAINERS)
-    for row in arrange(leaves):
-        for spec in row:
-            form.render_field(spec, "")
-    form.render_field(next(s for s in containers if s.name == chosen), "")
+    else:
+        chosen = _section_switcher(containers, current)
+        leaves = tuple(s for s in specs if s.shape not in _CONTAINERS)
+        for row in arrange(leaves):
+            for spec in row:
+                form.render_field(spec, "")
+        form.render_field(next(s for s in containers if s.name == chosen), "")
+    if form.required:
+        st.html(required_marks(form.required))

@@ -15,11 +15,17 @@ from pathlib import Path
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import persistence, publish_view, state
+from ui import focus, persistence, publish_view, state, warmup
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES_DIR = ROOT / "pages"
+
+ABOUT = (
+    "**Model Catalog Studio** describes model servers, their APIs and models, and turns "
+    "them into the `catalog-info.yaml` Backstage reads. Light or dark: the choice at "
+    "the top of this menu."
+)
 
 _inside: ContextVar[bool] = ContextVar("ui.frame.inside", default=False)
 
@@ -41,7 +47,12 @@ def run() -> None:
     token = _inside.set(True)
     try:
         st.set_page_config(
-            page_title="Model Catalog Studio", page_icon=":material/hub:", layout="wide"
+            page_title="Model Catalog Studio",
+            page_icon=":material/hub:",
+            layout="wide",
+            # With toolbarMode "minimal" the app menu (and its light/dark choice) shows
+            # only when the app gives it an item: this one.
+            menu_items={"About": ABOUT},
         )
         # An unsupported schema field stops the app here with a clear message, not later.
         check_form(ModelCatalog)
@@ -49,11 +60,34 @@ def run() -> None:
         st.logo(str(ROOT / "ui" / "assets" / "logo.svg"), size="large")
         persistence.bootstrap()  # opens ?catalog=<id>, offers this browser's draft
         controls = persistence.controls_slot()  # sidebar: Save, note, status
-        st.navigation(pages(), position="top").run()
+        every = pages()
+        chosen = st.navigation(every, position="top")
+        _phone_navigation(every)
+        chosen.run()
         persistence.finish(controls)  # autosave after the page is drawn, then the sidebar
         publish_view.sidebar_notice()  # sidebar: published to Backstage, or why not
     finally:
         _inside.reset(token)
+        warmup.start()  # after the first page is sent: what the first click will need
+
+
+#: Below this width Streamlit moves the top navigation into the collapsed sidebar, where
+#: a first-time visitor on a phone never finds it.
+PHONE_WIDTH_PX = 768
+_PHONE_STYLE = (
+    "<style>"
+    f"@media (min-width: {PHONE_WIDTH_PX}px) {{ .st-key-phone-navigation {{ display: none; }} }}"
+    "</style>"
+)
+
+
+def _phone_navigation(every: list[st.Page]) -> None:
+    """The pages as a row of links at the top of a narrow screen (hidden on wider ones)."""
+    with st.container(horizontal=True, gap="small", key="phone-navigation"):
+        for page in every:
+            st.page_link(page, label=page.title, icon=page.icon, width="content")
+        # In this row, hidden on a desk, so it takes no room; the script is our own.
+        st.html(_PHONE_STYLE + focus.SCRIPT, width="content", unsafe_allow_javascript=True)
 
 
 def require() -> None:

@@ -6,8 +6,6 @@ from collections import Counter
 
 import streamlit as st
 
-from ui import state
-from ui.issues import describe_path, issue_markdown
 from ui.output_options import describe, option_widgets
 from ui.report import Current
 from ui.text import plural
@@ -15,8 +13,9 @@ from ui.text import plural
 FILE_NAME = "catalog-info.yaml"
 #: The preview scrolls inside this height so the form beside it stays in view.
 HEIGHT = 640
-#: How many blocking errors the preview names before pointing at the summary.
-REASONS = 5
+#: Longer YAML is shown without colours: highlighting a hundred models' YAML takes the
+#: browser longer than the rest of a rerun (measured by benchmarks/bench_browser.py).
+HIGHLIGHT_LINES = 600
 
 
 def entity_summary(current: Current) -> str:
@@ -32,13 +31,16 @@ def show_preview(current: Current) -> None:
     """Show the YAML (copyable, downloadable) or, while errors remain, why it is blocked."""
     with st.container(horizontal=True, vertical_alignment="center"):
         st.subheader(":material/description: catalog-info.yaml", anchor=False, width="stretch")
-        with st.popover(
+        options = st.popover(
             describe(current.options),
             icon=":material/tune:",
             help="Output options: layout, kind and API definition (the Export page's too)",
             key="_preview.options",
-        ):
-            option_widgets(columns=False)
+            on_change="rerun",
+        )
+        if options.open:  # drawn only while open: an edit's rerun need not resend them
+            with options:
+                option_widgets(columns=False)
         st.download_button(
             "Download",
             data=current.yaml or "",
@@ -59,19 +61,16 @@ def show_preview(current: Current) -> None:
         return
     if current.yaml is not None:
         st.caption(f"{entity_summary(current)}. Use the copy button on the code to copy it.")
-        st.code(current.yaml, language="yaml", height=HEIGHT)
+        _code(current.yaml)
         return
     errors = current.report.errors
     with st.container(border=True, key="export-blocked"):
+        # The errors themselves are listed once at the top and once under their fields.
         st.markdown(
             f":red[:material/block: **Export blocked** by {plural(len(errors), 'error')}.] "
-            "Backstage would reject this catalog; fix these first:"
+            "Backstage would reject this catalog: the list at the top of the page and the "
+            "messages under the fields say what to fix."
         )
-        document = state.document()
-        for issue in errors[:REASONS]:
-            st.markdown("- " + issue_markdown(issue, where=describe_path(issue.path, document)))
-        if len(errors) > REASONS:
-            st.caption(f"... and {len(errors) - REASONS} more, listed at the top of the page.")
     if current.draft_yaml is not None:
         # Drawn only while open: a hundred models' draft is big, and mostly unwanted.
         draft = st.expander(
@@ -79,4 +78,10 @@ def show_preview(current: Current) -> None:
         )
         if draft.open:
             with draft:
-                st.code(current.draft_yaml, language="yaml", height=HEIGHT)
+                _code(current.draft_yaml)
+
+
+def _code(text: str) -> None:
+    """The YAML, wrapped so long lines stay readable, in colour unless it is long."""
+    highlight = text.count("\n") <= HIGHLIGHT_LINES
+    st.code(text, language="yaml" if highlight else None, height=HEIGHT, wrap_lines=True)

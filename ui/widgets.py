@@ -11,14 +11,16 @@ it with :func:`ui.state.set`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import streamlit as st
 
 from ui import state
 from ui.registry import FieldSpec, FormContext, register
 from ui.text import escape_markdown
+
+if TYPE_CHECKING:  # pandas takes about half a second to import: only the table needs it
+    import pandas as pd
 
 LONGTEXT_HEIGHT = 110
 #: Commit a text input after this pause in typing, so issues follow the user's keystrokes.
@@ -26,8 +28,12 @@ LIVE = "400ms"
 
 
 def label(spec: FieldSpec) -> str:
-    """The widget label, with a red asterisk for required fields."""
-    return f"{spec.label} :red[\\*]" if spec.required else spec.label
+    """The widget label: plain text, which is also what a screen reader announces.
+
+    Required fields get their red asterisk from a style sheet instead
+    (:func:`ui.form.required_marks`), drawn but not read out as part of the name.
+    """
+    return spec.label
 
 
 def _seed(path: str, to_widget: Callable[[Any], Any]) -> None:
@@ -232,6 +238,8 @@ def keyvalue(spec: FieldSpec, path: str, form: FormContext) -> None:
             {_as_text(k): _as_text(v) for k, v in value.items()} if isinstance(value, dict) else {}
         )
     base: dict[str, str] = st.session_state[base_key]
+    import pandas as pd  # loaded when the first table is drawn
+
     table = pd.DataFrame({"key": list(base), "value": list(base.values())}, dtype="object")
     st.markdown(label(spec), help=spec.help)
     edited = st.data_editor(

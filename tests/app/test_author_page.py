@@ -312,6 +312,9 @@ def test_the_preview_uses_the_export_layout_and_its_issues_show_while_authoring(
     # Classic: the annotation is kept as it is, nothing to report.
     assert [e["kind"] for e in preview(at)][:2] == ["Component", "API"]
     assert not [t for t in issue_lines(at) if "rhdh.io/system" in t]
+    assert not at.get("radio")  # the options are drawn only once their menu is open
+    at.session_state["_preview.options"] = True
+    run(at)
     at.radio(key="export.layout").set_value("ai-model-server")
     run(at)
     labels = [p.proto.popover.label for p in at.get("popover")]
@@ -330,7 +333,8 @@ def test_the_preview_uses_the_export_layout_and_its_issues_show_while_authoring(
     run(at.switch_page("pages/export.py"))
     assert at.radio(key="export.layout").value == "ai-model-server"
     run(at.switch_page("pages/author.py"))
-    assert at.radio(key="export.layout").value == "ai-model-server"
+    labels = [p.proto.popover.label for p in at.get("popover")]
+    assert "ai-model-server layout" in labels
 
 
 def test_loading_another_example_updates_every_widget_and_undo_brings_it_back() -> None:

@@ -10,6 +10,7 @@ import re
 import subprocess
 import sys
 import zipfile
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -350,15 +351,34 @@ def test_bundle_zip_refuses_a_path_that_could_leave_the_bundle(path: str) -> Non
         bundle_zip({path: "x"})
 
 
-def test_the_same_catalog_gives_the_same_bytes() -> None:
-    first = bundle_zip(build_bundle(load(EXAMPLES[2])))
-    second = bundle_zip(build_bundle(load(EXAMPLES[2])))
+def test_the_same_catalog_at_the_same_time_gives_the_same_bytes() -> None:
+    when = datetime(2026, 3, 4, 5, 6, 8)
+    first = bundle_zip(build_bundle(load(EXAMPLES[2])), when)
+    second = bundle_zip(build_bundle(load(EXAMPLES[2])), when)
     assert first == second
     with zipfile.ZipFile(io.BytesIO(first)) as archive:
         names = archive.namelist()
         assert names == sorted(names)
-        assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+        assert {i.date_time for i in archive.infolist()} == {(2026, 3, 4, 5, 6, 8)}
         assert archive.read("catalog-info.yaml").decode().startswith("apiVersion:")
+
+
+def test_the_zip_is_stamped_with_the_time_it_was_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    before = datetime.now().replace(microsecond=0) - timedelta(seconds=2)
+    data = bundle_zip(build_bundle(load(EXAMPLES[2])))
+    after = datetime.now() + timedelta(seconds=2)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for info in archive.infolist():  # unzip shows today, not 1 January 1980
+            assert before <= datetime(*info.date_time) <= after, info.filename
+
+
+def test_source_date_epoch_fixes_the_zip_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00:00 UTC
+    first = bundle_zip(build_bundle(load(EXAMPLES[0])))
+    assert first == bundle_zip(build_bundle(load(EXAMPLES[0])))
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2026, 1, 1, 0, 0, 0)}
 
 
 # --- Markdown that stays Markdown, names that stay text ---------------------------

@@ -1,0 +1,43 @@
+"""Loading what the first click will need while the person reads the first page.
+
+A fresh server draws its first page without pandas (half a second to import; the
+annotations table and Streamlit's own parsing need it) and without having validated
+or converted anything.  The first example loaded would pay for all of that at once.
+:func:`start` does it once per process, in a background thread, once the first page
+has been sent: Python's import lock makes a page that needs a module meanwhile wait
+for the same import instead of doing it twice.
+"""
+
+from __future__ import annotations
+
+import importlib
+import threading
+import time
+
+#: Seconds to let the first page go out first: imports hold the interpreter, and the
+#: server needs it to send that page.
+DELAY = 1.5
+
+_started = threading.Event()
+
+
+def _warm() -> None:
+    # Nothing here may fail the app: it only makes later work faster.
+    time.sleep(DELAY)
+    try:
+        importlib.import_module("pandas")
+        from ui import examples
+        from ui.report import build
+
+        for example in examples.examples():
+            build(example.document, 0)
+    except Exception:  # noqa: BLE001, S110 - a failed warm-up changes nothing visible
+        pass
+
+
+def start() -> None:
+    """Start the warm-up once per process (later calls return at once)."""
+    if _started.is_set():
+        return
+    _started.set()
+    threading.Thread(target=_warm, name="model-catalog-warmup", daemon=True).start()
