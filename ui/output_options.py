@@ -113,7 +113,9 @@ def option_widgets(*, columns: bool = True) -> None:
 
 
 def _value(key: str) -> Any:
-    return st.session_state.get(key, st.session_state.get(_SAVED + key, _DEFAULTS[key]))
+    # The copy first: every change reaches it (the widgets' callback, adopt, use_classic),
+    # while a widget's own key can hold a stale value on a page that does not draw it.
+    return st.session_state.get(_SAVED + key, st.session_state.get(key, _DEFAULTS[key]))
 
 
 def _remembered(key: str) -> dict[str, Any]:

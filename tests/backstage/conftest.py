@@ -13,20 +13,18 @@ from __future__ import annotations
 import contextlib
 import http.server
 import os
-import subprocess
 import sys
 import threading
-import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
 from catalog.store import Store
-from tests.backstage_backend import STUDIO_HOST, free_port
+from tests.backstage_backend import STUDIO_HOST
+from tests.streamlit_server import streamlit_app
 
 ROOT = Path(__file__).resolve().parents[2]
 # The catalog generators of the property tests (tests/unit/test_properties.py).
@@ -60,45 +58,13 @@ class Studio:
 @contextlib.contextmanager
 def start_studio(data_dir: Path, public_url: str | None = None) -> Iterator[Studio]:
     """Run ``streamlit run app.py`` on a free loopback port until the block ends."""
-    port = free_port()
-    url = f"http://{STUDIO_HOST}:{port}"
     env = {**os.environ, "MODEL_CATALOG_DATA_DIR": str(data_dir)}
     env.pop("MODEL_CATALOG_DB_URL", None)
     if public_url is not None:
         env["MODEL_CATALOG_PUBLIC_URL"] = public_url
     log_path = data_dir / "studio.log"
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", STUDIO_HOST,
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + STARTUP_SECONDS
-            while not _answers(url + "/_stcore/health"):
-                if process.poll() is not None or time.monotonic() > deadline:
-                    output = log_path.read_text("utf-8", "replace")[-3000:]
-                    pytest.fail(f"the Studio did not start on {url}:\n{output}")
-                time.sleep(0.2)
-            yield Studio(url, data_dir, log_path)
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
-
-
-def _answers(url: str) -> bool:
-    try:
-        return requests.get(url, timeout=2).status_code == 200
-    except requests.RequestException:
-        return False
+    with streamlit_app(env, log_path, startup_seconds=STARTUP_SECONDS) as (url, _):
+        yield Studio(url, data_dir, log_path)
 
 
 @pytest.fixture(scope="session")

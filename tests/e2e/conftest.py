@@ -10,8 +10,9 @@ Fixtures other pages' tests reuse:
 ``page``        a new browser page with the app loaded and its first run finished
 ``screenshot``  ``screenshot(page, "name")`` saves ``test-artifacts/<name>.png``
 
-Helpers to import: ``wait_for_run(page)`` after any action that reruns the app, and
-``key_selector("models.0.name")`` for the element of a widget key.
+Helpers to import: ``wait_for_run(page)`` after any action that reruns the app,
+``key_selector("models.0.name")`` for the element of a widget key, ``click(page, key)``
+and ``type_into(page, key, text)`` for a button and a text field by widget key.
 
 Without Chromium the tests skip, except in CI (``CI=true``) where they fail.
 """
@@ -22,17 +23,15 @@ import contextlib
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+
+from tests.streamlit_server import streamlit_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -45,7 +44,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-STARTUP_SECONDS = 60
 VIEWPORT = {"width": 1440, "height": 1000}
 
 
@@ -58,52 +56,12 @@ class AppServer:
     process: subprocess.Popen[bytes]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url + "_stcore/health", timeout=2) as response:
-            return bool(response.status == 200)
-    except OSError:
-        return False
-
-
 @contextlib.contextmanager
 def start_app(data_dir: Path, log_path: Path) -> Iterator[AppServer]:
     """Run ``streamlit run app.py`` on a free local port until the block ends."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "MODEL_CATALOG_DATA_DIR": str(data_dir)}
-    log = log_path.open("wb")
-    command = [
-        sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + STARTUP_SECONDS
-    try:
-        while not _healthy(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                output = Path(log.name).read_text("utf-8", "replace")[-3000:]
-                pytest.fail(f"streamlit did not start on {url}:\n{output}")
-            time.sleep(0.2)
-        yield AppServer(url, data_dir, process)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    with streamlit_app(env, log_path) as (url, process):
+        yield AppServer(url + "/", data_dir, process)
 
 
 @pytest.fixture(scope="session")
@@ -143,6 +101,21 @@ def wait_for_run(page: Page) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
     # Widgets load their code lazily and show a skeleton meanwhile.
     expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=30_000)
+
+
+def click(page: Page, key: str) -> None:
+    """Click the button with widget key ``key`` and wait for the app to rerun."""
+    page.locator(f"{key_selector(key)} button").first.click()
+    wait_for_run(page)
+
+
+def type_into(page: Page, key: str, text: str) -> None:
+    """Replace the text of the input or text area with widget key ``key``; commit it."""
+    field = page.locator(f"{key_selector(key)} input, {key_selector(key)} textarea").first
+    field.fill(text)
+    # Enter commits a one-line input; a text area commits when it loses focus.
+    field.press("Enter" if field.evaluate("e => e.tagName") == "INPUT" else "Tab")
+    wait_for_run(page)
 
 
 def key_selector(key: str) -> str:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import key_selector, wait_for_run
+from conftest import click, key_selector, type_into, wait_for_run
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -20,21 +20,6 @@ pytestmark = pytest.mark.e2e
 XSS = "<img src=x onerror=alert(1)>"
 BAD_NAME = "ibm-granite/granite 3.1"
 FIXED_NAME = "ibm-granite-granite-3.1"
-
-
-def click(page: Page, key: str) -> None:
-    """Click the button with widget key ``key`` and wait for the app to rerun."""
-    page.locator(f"{key_selector(key)} button").first.click()
-    wait_for_run(page)
-
-
-def type_into(page: Page, key: str, text: str) -> None:
-    """Replace the text of the input or text area with widget key ``key``; commit it."""
-    field = page.locator(f"{key_selector(key)} input, {key_selector(key)} textarea").first
-    field.fill(text)
-    # Enter commits a one-line input; a text area commits when it loses focus.
-    field.press("Enter" if field.evaluate("e => e.tagName") == "INPUT" else "Tab")
-    wait_for_run(page)
 
 
 def preview_text(page: Page) -> str:

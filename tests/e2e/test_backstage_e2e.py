@@ -13,7 +13,7 @@ from typing import Any
 
 import conftest as e2e
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 pytestmark = pytest.mark.e2e
 
@@ -37,11 +37,6 @@ def studio(
         yield server
 
 
-def click(page: Page, key: str) -> None:
-    page.locator(f"{e2e.key_selector(key)} button").first.click()
-    e2e.wait_for_run(page)
-
-
 def test_register_the_library_and_see_what_backstage_made_of_it(
     studio: e2e.AppServer, browser: Browser, screenshot: Callable[..., Path]
 ) -> None:
@@ -51,7 +46,7 @@ def test_register_the_library_and_see_what_backstage_made_of_it(
         page = context.new_page()
         page.goto(studio.url)
         e2e.wait_for_run(page)
-        click(page, f"_welcome:{EXAMPLE}")
+        e2e.click(page, f"_welcome:{EXAMPLE}")
         page.locator(SIDEBAR).get_by_role("button", name="Save", exact=True).click()
         e2e.wait_for_run(page)
         page.get_by_role("link", name="Backstage").click()
@@ -59,9 +54,9 @@ def test_register_the_library_and_see_what_backstage_made_of_it(
         code = page.get_by_test_id("stCode")
         expect(code.get_by_text(f"{studio.url}published/location.yaml")).to_be_visible()
 
-        click(page, "backstage.dry_run")
+        e2e.click(page, "backstage.dry_run")
         expect(page.get_by_text("Dry run: Backstage would create 6 entities")).to_be_visible()
-        click(page, "backstage.register")
+        e2e.click(page, "backstage.register")
         expect(
             page.get_by_text(
                 "Backstage shows the last saved revision, exactly as the Studio publishes it."

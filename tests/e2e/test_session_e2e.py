@@ -12,7 +12,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import key_selector, wait_for_run
+from conftest import click, key_selector, type_into, wait_for_run
 from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.e2e
@@ -20,18 +20,6 @@ pytestmark = pytest.mark.e2e
 BAD_NAME = "ibm-granite/granite 3.1"
 FIXED_NAME = "ibm-granite-granite-3.1"
 SIDEBAR = '[data-testid="stSidebar"]'
-
-
-def click(page: Page, key: str) -> None:
-    page.locator(f"{key_selector(key)} button").first.click()
-    wait_for_run(page)
-
-
-def type_into(page: Page, key: str, text: str) -> None:
-    field = page.locator(f"{key_selector(key)} input, {key_selector(key)} textarea").first
-    field.fill(text)
-    field.press("Enter" if field.evaluate("e => e.tagName") == "INPUT" else "Tab")
-    wait_for_run(page)
 
 
 def undo_button(page: Page) -> object:
