@@ -102,6 +102,13 @@ class BackstageBackend:
         """Delete a registered location (its entities go, if nothing else claims them)."""
         self.call("DELETE", f"/api/catalog/locations/{location_id}", expect=204)
 
+    def location_ids(self) -> set[str]:
+        """The ids of every registered location."""
+        return {
+            str(location.get("data", location)["id"])
+            for location in self.call("GET", "/api/catalog/locations")
+        }
+
     def refresh(self, entity_ref: str) -> None:
         """Ask Backstage to process an entity (e.g. ``location:default/x``) again now."""
         self.call("POST", "/api/catalog/refresh", expect=200, json={"entityRef": entity_ref})

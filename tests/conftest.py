@@ -23,8 +23,29 @@ def pg_server() -> Iterator[URL]:
         yield url
 
 
+_running: list[backstage_backend.BackstageBackend] = []
+
+
 @pytest.fixture(scope="session")
 def backstage(pg_server: URL) -> Iterator[backstage_backend.BackstageBackend]:
     """A Backstage catalog backend on a loopback port, its database dropped afterwards."""
     with backstage_backend.start_backend(pg_server) as backend:
-        yield backend
+        _running.append(backend)
+        try:
+            yield backend
+        finally:
+            _running.remove(backend)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _backstage_left_as_found() -> Iterator[None]:
+    """Unregister, after each test module, the locations it registered.
+
+    The backend serves the whole session: a module's locations (and the entities still
+    processing behind them) must not show up in the next module's lists and waits.
+    """
+    before = {location_id for b in _running for location_id in b.location_ids()}
+    yield
+    for backend in _running:
+        for location_id in backend.location_ids() - before:
+            backend.unregister(location_id)

@@ -41,10 +41,14 @@ def _healthy(url: str) -> bool:
 
 @contextlib.contextmanager
 def streamlit_app(
-    env: Mapping[str, str], log_path: Path, *, startup_seconds: float = STARTUP_SECONDS
+    env: Mapping[str, str],
+    log_path: Path,
+    *,
+    port: int | None = None,
+    startup_seconds: float = STARTUP_SECONDS,
 ) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """Run the app until the block ends; yield its base URL (no trailing ``/``) and process."""
-    port = free_port()
+    port = port or free_port()
     url = f"http://{HOST}:{port}"
     command = [
         sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),

@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import click, key_selector, type_into, wait_for_run
 from playwright.sync_api import Page, expect
+
+from tests.browser import click, key_selector, type_into, wait_for_run
 
 pytestmark = pytest.mark.e2e
 

@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import conftest as e2e
 import pytest
 from playwright.sync_api import Browser, expect
+
+from tests import browser as e2e
+from tests.streamlit_server import free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -26,14 +28,13 @@ def studio(
     backstage: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[e2e.AppServer]:
     """An app of its own, configured for the test Backstage (the env is read at start)."""
-    port = e2e._free_port()
-    monkeypatch.setattr(e2e, "_free_port", lambda: port)
+    port = free_port()
     monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_URL", backstage.url)
     monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_TOKEN", backstage.token)
     monkeypatch.setenv("MODEL_CATALOG_PUBLIC_URL", f"http://127.0.0.1:{port}")
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    with e2e.start_app(data_dir, tmp_path / "streamlit.log") as server:
+    with e2e.start_app(data_dir, tmp_path / "streamlit.log", port=port) as server:
         yield server
 
 

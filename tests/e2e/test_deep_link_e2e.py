@@ -11,10 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import VIEWPORT, start_app, wait_for_run
 from playwright.sync_api import Browser, expect
 
 from catalog.store import Store
+from tests.browser import VIEWPORT, start_app, wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ARTIFACTS, wait_for_run
 from playwright.sync_api import Page, expect
+
+from tests.browser import ARTIFACTS, wait_for_run
 
 pytestmark = pytest.mark.e2e
 

@@ -9,12 +9,12 @@ from typing import Any
 from xml.etree import ElementTree
 
 import pytest
-from conftest import key_selector, wait_for_run
 from playwright.sync_api import Page, expect
 
 from catalog.convert import ConvertOptions, to_entities
 from catalog.graph import entity_ref, parse_ref
 from catalog.schema import ModelCatalog
+from tests.browser import key_selector, wait_for_run
 
 pytestmark = pytest.mark.e2e
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import AppServer, wait_for_run
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.store import Store
+from tests.browser import AppServer, wait_for_run
 
 pytestmark = pytest.mark.e2e
 

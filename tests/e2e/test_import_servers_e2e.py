@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ARTIFACTS, wait_for_run
 from playwright.sync_api import Page, expect
+
+from tests.browser import ARTIFACTS, wait_for_run
 
 pytestmark = pytest.mark.e2e
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from conftest import VIEWPORT, wait_for_run
 from playwright.sync_api import Browser, Page, expect
+
+from tests.browser import VIEWPORT, wait_for_run
 
 pytestmark = pytest.mark.e2e
 

@@ -7,8 +7,9 @@ the old draft, and Save then said "Someone saved this catalog as revision 4".
 from __future__ import annotations
 
 import pytest
-from conftest import key_selector, wait_for_run
 from playwright.sync_api import Page, expect
+
+from tests.browser import key_selector, wait_for_run
 
 pytestmark = pytest.mark.e2e
 
