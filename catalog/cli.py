@@ -196,7 +196,7 @@ NO_SERVER = "-"
 def cmd_import(args: argparse.Namespace) -> int:
     raw = _read_bytes(args.file)
     name = "stdin" if args.file == "-" else args.file
-    if args.source == "model-card":
+    if _source(args) == "model-card":
         from catalog.modelcard import import_model_card
 
         if args.server is not None:
@@ -243,6 +243,19 @@ def cmd_import(args: argparse.Namespace) -> int:
             what = "models of no server" if result.server is None else f"server {label}"
             print(f"wrote {out}: {what}, {models} model(s)", file=sys.stderr)
     return EXIT_OK
+
+
+#: File name endings read as a model card when ``--from`` is not given.
+MODEL_CARD_SUFFIXES = (".md", ".markdown")
+
+
+def _source(args: argparse.Namespace) -> str:
+    """``--from``, or by the file name: a Markdown file is a model card, else catalog-info."""
+    if args.source is not None:
+        return str(args.source)
+    if args.file.lower().endswith(MODEL_CARD_SUFFIXES):
+        return "model-card"
+    return "catalog-info"
 
 
 def _servers(labels: list[str]) -> str:
@@ -386,7 +399,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("-o", "--output", help="output file (.json, or .yaml for YAML)")
     p.add_argument(
-        "--from", dest="source", choices=["catalog-info", "model-card"], default="catalog-info"
+        "--from",
+        dest="source",
+        choices=["catalog-info", "model-card"],
+        help="what the file is (default: model-card for a .md file, else catalog-info)",
     )
     p.add_argument("--owner", help="model card: the Backstage owner of the model (user or group)")
     p.add_argument(
