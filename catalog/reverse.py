@@ -167,8 +167,13 @@ class _File:
         return list(dict.fromkeys(names))
 
 
-def catalogs_from_entities(entities: list[dict[str, Any]]) -> list[ImportResult]:
-    """Every catalog in ``entities``: one per model server, then the models of none."""
+def catalogs_from_entities(
+    entities: list[dict[str, Any]], source: str = "this file"
+) -> list[ImportResult]:
+    """Every catalog in ``entities``: one per model server, then the models of none.
+
+    ``source`` names where the entities come from in the notes about a missing one.
+    """
     file = _File(entities)
     if not file.servers and not file.models:
         api_names = ", ".join(name(a) for a in file.apis)
@@ -213,7 +218,7 @@ def catalogs_from_entities(entities: list[dict[str, Any]]) -> list[ImportResult]
             members[i].append(resource)
         if not mine:
             loose.append(resource)
-    apis = _apis_of(file, shared, notes)
+    apis = _apis_of(file, shared, notes, source)
     results = []
     resources = {name(r): r for r in file.models}
     for i, server in enumerate(file.servers):
@@ -259,7 +264,7 @@ def catalogs_from_entities(entities: list[dict[str, Any]]) -> list[ImportResult]
 
 
 def _apis_of(
-    file: _File, shared: list[str], notes: list[ImportResult]
+    file: _File, shared: list[str], notes: list[ImportResult], source: str
 ) -> list[dict[str, Any] | None]:
     """Each server's API: the one its spec names; an API nobody provides is reported."""
     by_name: dict[str, list[dict[str, Any]]] = {}
@@ -273,7 +278,7 @@ def _apis_of(
         for n in named:
             if n not in by_name:
                 notes[i].left_out.append(
-                    f"{label(server)}: names the API {n}, which is not in this file: "
+                    f"{label(server)}: names the API {n}, which is not in {source}: "
                     "the catalog gets no API"
                 )
         for extra in found[1:]:
@@ -300,9 +305,11 @@ def _apis_of(
     return chosen
 
 
-def from_entities(entities: list[dict[str, Any]], server: str | None = None) -> ImportResult:
+def from_entities(
+    entities: list[dict[str, Any]], server: str | None = None, source: str = "this file"
+) -> ImportResult:
     """The one catalog in ``entities`` (or ``server``'s); several raise ServerChoiceError."""
-    return _choose(catalogs_from_entities(entities), server, "the entities")
+    return _choose(catalogs_from_entities(entities, source), server, "the entities")
 
 
 def _choose(results: list[ImportResult], server: str | None, where: str) -> ImportResult:

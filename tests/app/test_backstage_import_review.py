@@ -1,0 +1,51 @@
+"""The Backstage page's Import tab when Backstage failed to process a server's API."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from streamlit.testing.v1 import AppTest
+
+from catalog.backstage_api import Backstage
+from catalog.emit import to_yaml
+from tests.app import test_backstage_page as page
+from tests.app.test_backstage_page import APP, click, entities_of, expanders, plain, renamed
+from tests.static_site import StaticSite, static_site
+
+# The Backstage page tests' fixtures: the app pointed at the test Backstage.
+configured, site = page.configured, page.site
+
+
+def test_an_api_backstage_could_not_process_is_said_to_be_missing_from_backstage(
+    configured: StaticSite, backstage: Any
+) -> None:
+    # The API's $text definition is on a host Backstage may not read, so Backstage keeps
+    # the server and its models but not the API.  Before, the Import tab said the API
+    # "is not in this file", though no file was involved.
+    with static_site() as elsewhere:
+        elsewhere.put("openapi.json", json.dumps({"openapi": "3.0.0", "info": {}, "paths": {}}))
+        document = renamed("noapi")
+        document["modelServer"]["API"].update(
+            type="openapi", spec=elsewhere.url_on("localhost", "openapi.json")
+        )
+        url = configured.put("noapi/catalog-info.yaml", to_yaml(entities_of(document)))
+        server_ref = "component:default/vision-inference-noapi"
+        with Backstage(backstage.url, backstage.token) as client:
+            client.register(url)
+            client.settle(
+                url,
+                until=lambda r: bool(r.get(server_ref)) and len(r.get(server_ref).relations) >= 4,  # type: ignore[union-attr]
+            )
+
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/backstage.py").run()
+    click(at, "backstage.servers")
+    at.selectbox(key="backstage.server").set_value(server_ref).run()
+    click(at, "backstage.read")
+    found = [e for label, e in expanders(at).items() if label.startswith("Left out")]
+    assert found, list(expanders(at))
+    left_out = plain("\n".join(m.value for m in found[0].markdown))
+    assert "names the API vision-inference-noapi, which is not in Backstage's catalog" in left_out
+    assert "the Publish to Backstage tab shows why" in left_out
+    assert "this file" not in left_out
