@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 
 from catalog.cli import main
+from tests.static_site import static_site
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 CARD = DATA / "model-cards" / "code-llm.md"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "triton-grpc-server.json"
 Capture = pytest.CaptureFixture[str]
 
 
@@ -34,3 +36,17 @@ def test_import_of_a_markdown_file_reads_it_as_a_model_card_without_from(
 def test_from_catalog_info_still_reads_a_markdown_file_as_yaml(capsys: Capture) -> None:
     status, _out, err = run(capsys, "import", str(CARD), "--from", "catalog-info")
     assert status == 2 and "invalid YAML" in err
+
+
+@pytest.mark.parametrize("path", ["", "foo/"])
+def test_backstage_url_of_a_server_that_is_not_backstage_says_to_check_the_address(
+    capsys: Capture, path: str
+) -> None:
+    # A plain web server (no Backstage error body): before, "answered 501: no reason given".
+    with static_site() as site:
+        url = f"{site.base}/{path}".rstrip("/")
+        status, _out, err = run(capsys, "validate", str(EXAMPLE), "--backstage", url)
+    assert status == 2
+    [line] = err.strip().splitlines()
+    assert f"nothing at {url} answers as Backstage's catalog" in line
+    assert "base address" in line and "no reason given" not in line
