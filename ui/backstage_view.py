@@ -23,9 +23,10 @@ from catalog import backstage_api as api
 from catalog.errors import CatalogError
 from catalog.publish import LOCATION_PATH, PUBLIC_URL_ENV, Publisher, catalog_path, public_base
 from catalog.reader import load_documents
+from catalog.session import is_empty
 from catalog.store import StoreError
 from catalog.validate import Report
-from ui import backstage_import, persistence, report
+from ui import backstage_import, persistence, report, state
 from ui.text import escape_markdown
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
@@ -447,7 +448,12 @@ def _publish_tab(client: api.Backstage) -> None:
             f"{PUBLIC_URL_ENV} is not set: this assumes Backstage reaches the Studio at "
             f"{DEFAULT_PUBLIC_URL}. Set it to the Studio's address as Backstage sees it."
         )
-    if not catalog_id:
+    if not catalog_id and is_empty(state.document()):
+        st.caption(
+            "No catalog is open: open one on the Library page, or start one on the Author "
+            "page, to publish it alone."
+        )
+    elif not catalog_id:
         st.caption("This catalog is not saved in the library yet: save it to publish it alone.")
     elif persistence.has_unsaved_changes():
         st.warning(

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from catalog.backstage_api import Backstage
@@ -49,3 +51,18 @@ def test_an_api_backstage_could_not_process_is_said_to_be_missing_from_backstage
     assert "names the API vision-inference-noapi, which is not in Backstage's catalog" in left_out
     assert "the Publish to Backstage tab shows why" in left_out
     assert "this file" not in left_out
+
+
+def test_with_no_catalog_open_the_page_does_not_speak_of_this_catalog(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Before: "This catalog is not saved in the library yet", with no catalog at all.
+    monkeypatch.setenv("MODEL_CATALOG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_TOKEN", "token")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/backstage.py").run()
+    assert not at.exception
+    captions = plain("\n".join(c.value for c in at.caption))
+    assert "No catalog is open: open one on the Library page" in captions
+    assert "This catalog is not saved" not in captions
