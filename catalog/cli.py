@@ -215,6 +215,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     results = import_catalog_infos(raw, name=name)
     labels = [NO_SERVER if r.server is None else r.server for r in results]
     if args.server is not None:
+        if args.server == NO_SERVER and NO_SERVER not in labels:
+            raise InputError(
+                f"{name}: every model in it belongs to a server, so '--server -' (the models "
+                f"of no server) has nothing to import; it holds {_servers(labels)}"
+            )
         if args.server not in labels:
             raise InputError(
                 f"{name}: no model server '{args.server}'; it holds {_servers(labels)}"

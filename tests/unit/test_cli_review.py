@@ -50,3 +50,13 @@ def test_backstage_url_of_a_server_that_is_not_backstage_says_to_check_the_addre
     [line] = err.strip().splitlines()
     assert f"nothing at {url} answers as Backstage's catalog" in line
     assert "base address" in line and "no reason given" not in line
+
+
+def test_server_dash_when_every_model_has_a_server_says_so(capsys: Capture) -> None:
+    # Before: "no model server '-'", as if '-' were taken for a server's name.
+    two = DATA / "import" / "reverse" / "two-servers.yaml"
+    status, out, err = run(capsys, "import", str(two), "--server", "-")
+    assert status == 2 and out == ""
+    assert "every model in it belongs to a server" in err
+    assert "'server-a', 'server-b'" in err
+    assert "no model server '-'" not in err
