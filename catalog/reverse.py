@@ -343,6 +343,15 @@ def _entities(data: bytes | str, name_: str) -> list[dict[str, Any]]:
     elif len(docs) == 1 and isinstance(docs[0], list):
         docs = docs[0]  # GET /entities
     entities = [d for d in docs if isinstance(d, dict)]
+    if (
+        len(entities) == 1
+        and "kind" not in entities[0]
+        and ("models" in entities[0] or "modelServer" in entities[0])
+    ):
+        raise InputError(
+            f"{name_}: this is a model catalog already ('models' or 'modelServer', no "
+            "'kind'), not a catalog-info.yaml: nothing to import; validate or convert it"
+        )
     if len(entities) != len(docs):
         raise InputError(f"{name_}: every document must be an entity (a mapping with 'kind')")
     return entities

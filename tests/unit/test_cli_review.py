@@ -60,3 +60,12 @@ def test_server_dash_when_every_model_has_a_server_says_so(capsys: Capture) -> N
     assert "every model in it belongs to a server" in err
     assert "'server-a', 'server-b'" in err
     assert "no model server '-'" not in err
+
+
+def test_import_of_a_model_catalog_says_it_is_one_already(capsys: Capture) -> None:
+    # Before: "no model server ... found; is this a model catalog-info.yaml?"
+    status, out, err = run(capsys, "import", str(EXAMPLE))
+    assert status == 2 and out == ""
+    [line] = err.strip().splitlines()
+    assert "this is a model catalog already" in line
+    assert "validate or convert it" in line
