@@ -21,7 +21,7 @@ from catalog.emit import to_json, to_yaml
 from catalog.errors import CatalogError, InputError
 from catalog.issues import Issue
 from catalog.output import check_target, write_file
-from catalog.reader import load_document
+from catalog.reader import load_document, load_documents
 from catalog.validate import AppliedFix, Report, fix_all, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -94,8 +94,17 @@ def _within_limit(name: str, data: bytes, limit: int) -> bytes:
 
 
 def read_input(path: str) -> Any:
-    """Read a JSON or YAML document from a path or ``-``."""
-    return load_document(_read_bytes(path), name="stdin" if path == "-" else path)
+    """Read a JSON or YAML document from a path or ``-``; a catalog-info.yaml is refused."""
+    name = "stdin" if path == "-" else path
+    raw = _read_bytes(path)
+    docs = load_documents(raw, name=name)
+    if any(isinstance(d, dict) and "kind" in d and "apiVersion" in d for d in docs):
+        # Backstage's entities, given where a model catalog belongs: say which command reads them.
+        raise InputError(
+            f"{name}: this is a Backstage catalog-info.yaml (entities with 'apiVersion' and "
+            f"'kind'), not a model catalog; 'python -m catalog import {name}' turns it into one"
+        )
+    return docs[0] if len(docs) == 1 else load_document(raw, name=name)  # it says how many
 
 
 def write_output(out: str | None, data: str | bytes) -> None:

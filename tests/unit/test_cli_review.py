@@ -69,3 +69,29 @@ def test_import_of_a_model_catalog_says_it_is_one_already(capsys: Capture) -> No
     [line] = err.strip().splitlines()
     assert "this is a model catalog already" in line
     assert "validate or convert it" in line
+
+
+@pytest.mark.parametrize("command", ["validate", "convert", "graph"])
+@pytest.mark.parametrize("name", ["catalog-info.yaml", "reverse/no-auth-evidence.yaml"])
+def test_a_catalog_info_given_as_a_model_catalog_points_to_import(
+    capsys: Capture, command: str, name: str
+) -> None:
+    # Before: "expected one document but found 3", or one error per Backstage field.
+    path = str(DATA / "import" / name)
+    status, out, err = run(capsys, command, path)
+    assert status == 2 and out == ""
+    [line] = err.strip().splitlines()
+    assert "this is a Backstage catalog-info.yaml" in line
+    assert f"'python -m catalog import {path}'" in line
+
+
+def test_a_catalog_on_standard_input_is_read_once(
+    capsys: Capture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    data = EXAMPLE.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    status, out, _err = run(capsys, "convert", "-")
+    assert status == 0 and "kind: Component" in out
