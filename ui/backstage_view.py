@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +31,9 @@ from ui import backstage_import, persistence, report, state
 from ui.text import escape_markdown
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
+#: Backstage's words when it cannot fetch a location's URL (the Studio's, here).
+UNABLE_TO_READ = re.compile(r"Unable to read (https?://\S+?),")
+NOT_REGISTERED = "This is not registered in Backstage yet: a dry run, then Register, adds it."
 
 WHAT_KEY = "backstage.what"
 DRY_RUN_KEY = "backstage.dry_run"
@@ -161,6 +165,19 @@ def show_problem(exc: api.BackstageError) -> None:
     icon = ":material/key_off:" if isinstance(exc, api.BackstageAuthError) else ":material/error:"
     if isinstance(exc, api.BackstageUnreachable):
         icon = ":material/cloud_off:"
+    unread = UNABLE_TO_READ.search(str(exc))
+    studio = public_base(os.environ.get(PUBLIC_URL_ENV)) or DEFAULT_PUBLIC_URL
+    if unread and unread.group(1).startswith(studio):
+        # Backstage cannot fetch the Studio itself: the one setting to look at first.
+        st.error(
+            f"Backstage could not read the Studio at {escape_markdown(unread.group(1))}. "
+            f"Set {PUBLIC_URL_ENV} to the Studio's address as Backstage reaches it (now "
+            f"{escape_markdown(os.environ.get(PUBLIC_URL_ENV) or 'not set')}), check that "
+            "the Studio answers there, then try again.",
+            icon=":material/link_off:",
+        )
+        st.caption(f"Backstage said: {escape_markdown(str(exc))}")
+        return
     st.error(escape_markdown(str(exc)), icon=icon)
 
 
@@ -241,7 +258,7 @@ def _check(client: api.Backstage, target: str) -> None:
         except api.BackstageError as exc:
             outcome.problem = exc
             return
-    outcome.note = "" if outcome.location else "This is not registered in Backstage yet."
+    outcome.note = "" if outcome.location else NOT_REGISTERED
 
 
 def published(target: str) -> list[dict[str, Any]] | None:
@@ -505,7 +522,9 @@ def _publish_tab(client: api.Backstage) -> None:
             icon=":material/warning:",
         )
         st.code(api.reading_allow_config([url]), language="yaml")
-    if outcome.note:
+    if outcome.note == NOT_REGISTERED:
+        st.info(escape_markdown(outcome.note), icon=":material/info:")
+    elif outcome.note:
         st.success(escape_markdown(outcome.note), icon=":material/info:")
     _show_dry_run(outcome)
     if outcome.report is not None:

@@ -1,4 +1,4 @@
-"""The Backstage page's Import tab when Backstage failed to process a server's API."""
+"""The Backstage page as a first-time user meets it: messages found by trying it."""
 
 from __future__ import annotations
 
@@ -66,3 +66,28 @@ def test_with_no_catalog_open_the_page_does_not_speak_of_this_catalog(
     captions = plain("\n".join(c.value for c in at.caption))
     assert "No catalog is open: open one on the Library page" in captions
     assert "This catalog is not saved" not in captions
+
+
+def test_a_studio_address_backstage_cannot_reach_names_the_setting_to_fix(
+    backstage: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # Before: "Backstage answered 400: InputError: Error: Unable to read url, ... fetch
+    # failed (...)", with no word of MODEL_CATALOG_PUBLIC_URL.
+    studio = f"http://127.0.0.1:{page.free_port()}"  # nothing answers there
+    monkeypatch.setenv("MODEL_CATALOG_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_URL", backstage.url)
+    monkeypatch.setenv("MODEL_CATALOG_BACKSTAGE_TOKEN", backstage.token)
+    monkeypatch.setenv("MODEL_CATALOG_PUBLIC_URL", studio)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/backstage.py").run()
+    click(at, "backstage.dry_run")
+    [error] = at.error
+    assert plain(error.value).startswith(
+        f"Backstage could not read the Studio at {studio}/published/location.yaml. "
+        f"Set MODEL_CATALOG_PUBLIC_URL to the Studio's address as Backstage reaches it"
+    )
+    assert "Unable to read" in plain("\n".join(c.value for c in at.caption))  # its own words
+    # Asking what Backstage has of it: nothing yet, which is news, not a success.
+    click(at, "backstage.check")
+    assert not at.success
+    assert "This is not registered in Backstage yet" in plain(at.info[0].value)
