@@ -272,6 +272,18 @@ def _source(args: argparse.Namespace) -> str:
     return "catalog-info"
 
 
+def _example_output(args: argparse.Namespace) -> str:
+    """A file name for the command's output, suggested when ``-o`` names a folder."""
+    run = args.run
+    if run is cmd_graph:
+        return f"graph.{args.format}"
+    if run is cmd_docs:
+        return "bundle.zip"
+    if run is cmd_import:
+        return "catalog.json"
+    return "catalog-info.json" if getattr(args, "format", "") == "json" else "catalog-info.yaml"
+
+
 def _servers(labels: list[str]) -> str:
     named = [
         "'-' (the models of no server in the file)" if label == NO_SERVER else f"'{label}'"
@@ -476,7 +488,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         run: Callable[[argparse.Namespace], int] = args.run
         if getattr(args, "output", None) not in (None, "-"):
-            check_target(args.output)  # a folder or a disk as OUT: say so before any work
+            # A folder or a disk as OUT: say so before any work.
+            check_target(args.output, _example_output(args))
         return run(args)
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -95,3 +95,26 @@ def test_a_catalog_on_standard_input_is_read_once(
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
     status, out, _err = run(capsys, "convert", "-")
     assert status == 0 and "kind: Component" in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggested"),
+    [
+        (["graph", "--format", "svg"], "graph.svg"),
+        (["docs"], "bundle.zip"),
+        (["convert", "--format", "json"], "catalog-info.json"),
+        (["convert"], "catalog-info.yaml"),
+    ],
+)
+def test_a_folder_as_output_suggests_a_file_name_for_that_command(
+    capsys: Capture, tmp_path: Path, argv: list[str], suggested: str
+) -> None:
+    # Before: every command suggested "<folder>/catalog-info.yaml", a graph or a zip too.
+    status, _out, err = run(capsys, *argv, str(EXAMPLE), "-o", str(tmp_path))
+    assert status == 2
+    assert f"is a folder; give a file name (e.g. {tmp_path / suggested})" in err
+
+
+def test_import_into_a_folder_suggests_a_catalog_file(capsys: Capture, tmp_path: Path) -> None:
+    status, _out, err = run(capsys, "import", str(CARD), "-o", str(tmp_path))
+    assert status == 2 and f"(e.g. {tmp_path / 'catalog.json'})" in err
