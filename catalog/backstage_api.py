@@ -237,7 +237,7 @@ class Backstage:
                 )
             )
         if status >= 400 or (status >= 300 and not data):
-            raise _refusal(status, data, address)
+            raise _refusal(status, data, address, base=self.url)
         return status, data
 
     def _pages(self, params: dict[str, str]) -> Iterator[dict[str, Any]]:
@@ -451,7 +451,11 @@ def _bounded(response: requests.Response) -> bytes:
     return b"".join(chunks)
 
 
-def _refusal(status: int, data: Any, address: str) -> BackstageRefused:
+#: Statuses that, without Backstage's error body, mean no catalog API answers at the URL.
+NOT_A_CATALOG = (404, 405, 501)
+
+
+def _refusal(status: int, data: Any, address: str, base: str = "") -> BackstageRefused:
     """The exception for an error answer (Backstage's ``{error: {name, message}}``)."""
     errors: list[str] = []
     name = message = ""
@@ -469,6 +473,12 @@ def _refusal(status: int, data: Any, address: str) -> BackstageRefused:
         exc: BackstageRefused = ReadingNotAllowed(url, message, status=status)
     else:
         what = f"{name}: {message}" if name and message else (message or name)
+        if not what and status in NOT_A_CATALOG and base:
+            # A wrong address (the frontend, a path too many, another server): say so.
+            what = (
+                f"nothing at {base} answers as Backstage's catalog; check that it is "
+                "Backstage's base address (its backend, e.g. http://localhost:7007)"
+            )
         exc = BackstageRefused(
             f"Backstage answered {status}: {what or 'no reason given'} ({address})",
             status=status,

@@ -21,7 +21,7 @@ from catalog.emit import to_json, to_yaml
 from catalog.errors import CatalogError, InputError
 from catalog.issues import Issue
 from catalog.output import check_target, write_file
-from catalog.reader import load_document
+from catalog.reader import load_document, load_documents
 from catalog.validate import AppliedFix, Report, fix_all, validate
 
 EXIT_OK, EXIT_INVALID, EXIT_FAILED = 0, 1, 2
@@ -94,8 +94,17 @@ def _within_limit(name: str, data: bytes, limit: int) -> bytes:
 
 
 def read_input(path: str) -> Any:
-    """Read a JSON or YAML document from a path or ``-``."""
-    return load_document(_read_bytes(path), name="stdin" if path == "-" else path)
+    """Read a JSON or YAML document from a path or ``-``; a catalog-info.yaml is refused."""
+    name = "stdin" if path == "-" else path
+    raw = _read_bytes(path)
+    docs = load_documents(raw, name=name)
+    if any(isinstance(d, dict) and "kind" in d and "apiVersion" in d for d in docs):
+        # Backstage's entities, given where a model catalog belongs: say which command reads them.
+        raise InputError(
+            f"{name}: this is a Backstage catalog-info.yaml (entities with 'apiVersion' and "
+            f"'kind'), not a model catalog; 'python -m catalog import {name}' turns it into one"
+        )
+    return docs[0] if len(docs) == 1 else load_document(raw, name=name)  # it says how many
 
 
 def write_output(out: str | None, data: str | bytes) -> None:
@@ -196,7 +205,7 @@ NO_SERVER = "-"
 def cmd_import(args: argparse.Namespace) -> int:
     raw = _read_bytes(args.file)
     name = "stdin" if args.file == "-" else args.file
-    if args.source == "model-card":
+    if _source(args) == "model-card":
         from catalog.modelcard import import_model_card
 
         if args.server is not None:
@@ -215,6 +224,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     results = import_catalog_infos(raw, name=name)
     labels = [NO_SERVER if r.server is None else r.server for r in results]
     if args.server is not None:
+        if args.server == NO_SERVER and NO_SERVER not in labels:
+            raise InputError(
+                f"{name}: every model in it belongs to a server, so '--server -' (the models "
+                f"of no server) has nothing to import; it holds {_servers(labels)}"
+            )
         if args.server not in labels:
             raise InputError(
                 f"{name}: no model server '{args.server}'; it holds {_servers(labels)}"
@@ -243,6 +257,31 @@ def cmd_import(args: argparse.Namespace) -> int:
             what = "models of no server" if result.server is None else f"server {label}"
             print(f"wrote {out}: {what}, {models} model(s)", file=sys.stderr)
     return EXIT_OK
+
+
+#: File name endings read as a model card when ``--from`` is not given.
+MODEL_CARD_SUFFIXES = (".md", ".markdown")
+
+
+def _source(args: argparse.Namespace) -> str:
+    """``--from``, or by the file name: a Markdown file is a model card, else catalog-info."""
+    if args.source is not None:
+        return str(args.source)
+    if args.file.lower().endswith(MODEL_CARD_SUFFIXES):
+        return "model-card"
+    return "catalog-info"
+
+
+def _example_output(args: argparse.Namespace) -> str:
+    """A file name for the command's output, suggested when ``-o`` names a folder."""
+    run = args.run
+    if run is cmd_graph:
+        return f"graph.{args.format}"
+    if run is cmd_docs:
+        return "bundle.zip"
+    if run is cmd_import:
+        return "catalog.json"
+    return "catalog-info.json" if getattr(args, "format", "") == "json" else "catalog-info.yaml"
 
 
 def _servers(labels: list[str]) -> str:
@@ -386,7 +425,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("-o", "--output", help="output file (.json, or .yaml for YAML)")
     p.add_argument(
-        "--from", dest="source", choices=["catalog-info", "model-card"], default="catalog-info"
+        "--from",
+        dest="source",
+        choices=["catalog-info", "model-card"],
+        help="what the file is (default: model-card for a .md file, else catalog-info)",
     )
     p.add_argument("--owner", help="model card: the Backstage owner of the model (user or group)")
     p.add_argument(
@@ -446,7 +488,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         run: Callable[[argparse.Namespace], int] = args.run
         if getattr(args, "output", None) not in (None, "-"):
-            check_target(args.output)  # a folder or a disk as OUT: say so before any work
+            # A folder or a disk as OUT: say so before any work.
+            check_target(args.output, _example_output(args))
         return run(args)
     except CatalogError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -26,12 +26,15 @@ import stat
 from catalog.errors import InputError
 
 
-def check_target(out: str) -> None:
-    """Refuse, before any work is done, a path that ``write_file`` would refuse."""
-    _target(out)
+def check_target(out: str, example: str = "catalog-info.yaml") -> None:
+    """Refuse, before any work is done, a path that ``write_file`` would refuse.
+
+    ``example`` is the file name suggested when ``out`` is a folder.
+    """
+    _target(out, example)
 
 
-def _target(out: str) -> tuple[str, os.stat_result | None]:
+def _target(out: str, example: str = "catalog-info.yaml") -> tuple[str, os.stat_result | None]:
     """The path that will be written (links followed) and its status, if it exists."""
     real = os.path.realpath(out)  # follows every link, dangling ones included
     try:
@@ -45,7 +48,8 @@ def _target(out: str) -> tuple[str, os.stat_result | None]:
         if not os.path.isdir(folder):
             raise InputError(f"{out}: the folder {folder} does not exist")
     elif stat.S_ISDIR(st.st_mode):
-        raise InputError(f"{out}: is a folder; give a file name (e.g. {out}/catalog-info.yaml)")
+        name = os.path.join(out, example)
+        raise InputError(f"{out}: is a folder; give a file name (e.g. {name})")
     elif stat.S_ISREG(st.st_mode):
         if not os.access(real, os.W_OK):
             raise InputError(f"{out}: permission denied (the file is read-only)")

@@ -167,8 +167,13 @@ class _File:
         return list(dict.fromkeys(names))
 
 
-def catalogs_from_entities(entities: list[dict[str, Any]]) -> list[ImportResult]:
-    """Every catalog in ``entities``: one per model server, then the models of none."""
+def catalogs_from_entities(
+    entities: list[dict[str, Any]], source: str = "this file"
+) -> list[ImportResult]:
+    """Every catalog in ``entities``: one per model server, then the models of none.
+
+    ``source`` names where the entities come from in the notes about a missing one.
+    """
     file = _File(entities)
     if not file.servers and not file.models:
         api_names = ", ".join(name(a) for a in file.apis)
@@ -213,7 +218,7 @@ def catalogs_from_entities(entities: list[dict[str, Any]]) -> list[ImportResult]
             members[i].append(resource)
         if not mine:
             loose.append(resource)
-    apis = _apis_of(file, shared, notes)
+    apis = _apis_of(file, shared, notes, source)
     results = []
     resources = {name(r): r for r in file.models}
     for i, server in enumerate(file.servers):
@@ -259,7 +264,7 @@ def catalogs_from_entities(entities: list[dict[str, Any]]) -> list[ImportResult]
 
 
 def _apis_of(
-    file: _File, shared: list[str], notes: list[ImportResult]
+    file: _File, shared: list[str], notes: list[ImportResult], source: str
 ) -> list[dict[str, Any] | None]:
     """Each server's API: the one its spec names; an API nobody provides is reported."""
     by_name: dict[str, list[dict[str, Any]]] = {}
@@ -273,7 +278,7 @@ def _apis_of(
         for n in named:
             if n not in by_name:
                 notes[i].left_out.append(
-                    f"{label(server)}: names the API {n}, which is not in this file: "
+                    f"{label(server)}: names the API {n}, which is not in {source}: "
                     "the catalog gets no API"
                 )
         for extra in found[1:]:
@@ -300,9 +305,11 @@ def _apis_of(
     return chosen
 
 
-def from_entities(entities: list[dict[str, Any]], server: str | None = None) -> ImportResult:
+def from_entities(
+    entities: list[dict[str, Any]], server: str | None = None, source: str = "this file"
+) -> ImportResult:
     """The one catalog in ``entities`` (or ``server``'s); several raise ServerChoiceError."""
-    return _choose(catalogs_from_entities(entities), server, "the entities")
+    return _choose(catalogs_from_entities(entities, source), server, "the entities")
 
 
 def _choose(results: list[ImportResult], server: str | None, where: str) -> ImportResult:
@@ -336,6 +343,15 @@ def _entities(data: bytes | str, name_: str) -> list[dict[str, Any]]:
     elif len(docs) == 1 and isinstance(docs[0], list):
         docs = docs[0]  # GET /entities
     entities = [d for d in docs if isinstance(d, dict)]
+    if (
+        len(entities) == 1
+        and "kind" not in entities[0]
+        and ("models" in entities[0] or "modelServer" in entities[0])
+    ):
+        raise InputError(
+            f"{name_}: this is a model catalog already ('models' or 'modelServer', no "
+            "'kind'), not a catalog-info.yaml: nothing to import; validate or convert it"
+        )
     if len(entities) != len(docs):
         raise InputError(f"{name_}: every document must be an entity (a mapping with 'kind')")
     return entities

@@ -31,6 +31,11 @@ OPEN_KEY = "backstage.open"
 _SERVERS_KEY = "backstage._servers"
 _CANDIDATE_KEY = "backstage._candidate"
 _OPENED_KEY = "backstage._opened"
+#: Where an entity the server names is missing from: Backstage has not (yet) processed it.
+NOT_IN_BACKSTAGE = (
+    "Backstage's catalog (not processed yet, or its processing failed: the Publish to "
+    "Backstage tab shows why)"
+)
 
 
 @dataclass
@@ -47,7 +52,7 @@ class Candidate:
 def read_server(client: api.Backstage, server: dict[str, Any]) -> Candidate:
     """A model server with its models and APIs, as a model catalog (reverse import)."""
     entities = [api.published_entity(e) for e in client.server_entities(server)]
-    result = from_entities(entities)
+    result = from_entities(entities, source=NOT_IN_BACKSTAGE)
     return Candidate(
         api.entity_ref(server),
         result.document,

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,12 +24,16 @@ from catalog import backstage_api as api
 from catalog.errors import CatalogError
 from catalog.publish import LOCATION_PATH, PUBLIC_URL_ENV, Publisher, catalog_path, public_base
 from catalog.reader import load_documents
+from catalog.session import is_empty
 from catalog.store import StoreError
 from catalog.validate import Report
-from ui import backstage_import, persistence, report
+from ui import backstage_import, persistence, report, state
 from ui.text import escape_markdown
 
 DEFAULT_PUBLIC_URL = "http://localhost:8501"
+#: Backstage's words when it cannot fetch a location's URL (the Studio's, here).
+UNABLE_TO_READ = re.compile(r"Unable to read (https?://\S+?),")
+NOT_REGISTERED = "This is not registered in Backstage yet: a dry run, then Register, adds it."
 
 WHAT_KEY = "backstage.what"
 DRY_RUN_KEY = "backstage.dry_run"
@@ -160,6 +165,19 @@ def show_problem(exc: api.BackstageError) -> None:
     icon = ":material/key_off:" if isinstance(exc, api.BackstageAuthError) else ":material/error:"
     if isinstance(exc, api.BackstageUnreachable):
         icon = ":material/cloud_off:"
+    unread = UNABLE_TO_READ.search(str(exc))
+    studio = public_base(os.environ.get(PUBLIC_URL_ENV)) or DEFAULT_PUBLIC_URL
+    if unread and unread.group(1).startswith(studio):
+        # Backstage cannot fetch the Studio itself: the one setting to look at first.
+        st.error(
+            f"Backstage could not read the Studio at {escape_markdown(unread.group(1))}. "
+            f"Set {PUBLIC_URL_ENV} to the Studio's address as Backstage reaches it (now "
+            f"{escape_markdown(os.environ.get(PUBLIC_URL_ENV) or 'not set')}), check that "
+            "the Studio answers there, then try again.",
+            icon=":material/link_off:",
+        )
+        st.caption(f"Backstage said: {escape_markdown(str(exc))}")
+        return
     st.error(escape_markdown(str(exc)), icon=icon)
 
 
@@ -240,7 +258,7 @@ def _check(client: api.Backstage, target: str) -> None:
         except api.BackstageError as exc:
             outcome.problem = exc
             return
-    outcome.note = "" if outcome.location else "This is not registered in Backstage yet."
+    outcome.note = "" if outcome.location else NOT_REGISTERED
 
 
 def published(target: str) -> list[dict[str, Any]] | None:
@@ -447,7 +465,12 @@ def _publish_tab(client: api.Backstage) -> None:
             f"{PUBLIC_URL_ENV} is not set: this assumes Backstage reaches the Studio at "
             f"{DEFAULT_PUBLIC_URL}. Set it to the Studio's address as Backstage sees it."
         )
-    if not catalog_id:
+    if not catalog_id and is_empty(state.document()):
+        st.caption(
+            "No catalog is open: open one on the Library page, or start one on the Author "
+            "page, to publish it alone."
+        )
+    elif not catalog_id:
         st.caption("This catalog is not saved in the library yet: save it to publish it alone.")
     elif persistence.has_unsaved_changes():
         st.warning(
@@ -499,7 +522,9 @@ def _publish_tab(client: api.Backstage) -> None:
             icon=":material/warning:",
         )
         st.code(api.reading_allow_config([url]), language="yaml")
-    if outcome.note:
+    if outcome.note == NOT_REGISTERED:
+        st.info(escape_markdown(outcome.note), icon=":material/info:")
+    elif outcome.note:
         st.success(escape_markdown(outcome.note), icon=":material/info:")
     _show_dry_run(outcome)
     if outcome.report is not None:

@@ -121,6 +121,10 @@ def test_a_server_that_is_not_backstage_says_so() -> None:
         site.put("api/catalog/entities/by-query", "<html>a login page</html>")
         with pytest.raises(api.BackstageRefused, match=r"not answer with JSON: is .* Backstage"):
             client.model_servers()
-        # A path that is not there: the status and the address, no Backstage message.
-        with pytest.raises(api.BackstageRefused, match=r"Backstage answered 404: no reason given"):
+        # A path that is not there: the status, the address, and to check the base address.
+        with pytest.raises(
+            api.BackstageRefused,
+            match=r"Backstage answered 404: nothing at .* answers as Backstage's catalog; "
+            r"check that it is Backstage's base address .*/api/catalog/locations\)",
+        ):
             client.locations()
