@@ -16,7 +16,7 @@ from typing import Any
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import focus, persistence, publish_view, state, warmup
+from ui import focus, persistence, prefetch, publish_view, state, warmup
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,7 +92,7 @@ def _phone_navigation(every: list[st.Page]) -> None:
             st.page_link(page, label=page.title, icon=page.icon, width="content")
         # In this row, hidden on a desk, so it takes no room; the scripts are our own.
         st.html(
-            _PHONE_STYLE + focus.SCRIPT,
+            _PHONE_STYLE + focus.SCRIPT + prefetch.script(),
             width="content",
             unsafe_allow_javascript=True,
         )
