@@ -71,3 +71,8 @@ if __name__ == "__main__":
     frame.run()
 else:
     app = st.App(__file__, routes=ROUTES)
+    # The server imports this file once at start: warm up before the first visitor
+    # (pandas and the first validation would otherwise fall on their first click).
+    from ui import warmup
+
+    warmup.start(delay=0.0)

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from pathlib import Path
+from typing import Any
 
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import focus, persistence, publish_view, state, warmup
+from ui import focus, persistence, prefetch, publish_view, state, warmup
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,6 +29,8 @@ ABOUT = (
 )
 
 _inside: ContextVar[bool] = ContextVar("ui.frame.inside", default=False)
+#: The sidebar's catalog box, until a page takes it to draw it itself.
+_box_slot: ContextVar[Any] = ContextVar("ui.frame.box_slot", default=None)
 
 
 def pages() -> list[st.Page]:
@@ -59,14 +62,15 @@ def run() -> None:
         state.init()
         st.logo(str(ROOT / "ui" / "assets" / "logo.svg"), size="large")
         persistence.bootstrap()  # opens ?catalog=<id>, offers this browser's draft
-        controls = persistence.controls_slot()  # sidebar: Save, note, status
+        _box_slot.set(persistence.controls_slot())  # sidebar: Save, status
         every = pages()
         chosen = st.navigation(every, position="top")
         _phone_navigation(every)
         chosen.run()
-        persistence.finish(controls)  # autosave after the page is drawn, then the sidebar
-        publish_view.sidebar_notice()  # sidebar: published to Backstage, or why not
+        # Autosave after the page is drawn, then the sidebar's box (unless the page drew it).
+        persistence.finish(_box_slot.get(), sidebar_box)
     finally:
+        _box_slot.set(None)
         _inside.reset(token)
         warmup.start()  # after the first page is sent: what the first click will need
 
@@ -86,8 +90,31 @@ def _phone_navigation(every: list[st.Page]) -> None:
     with st.container(horizontal=True, gap="small", key="phone-navigation"):
         for page in every:
             st.page_link(page, label=page.title, icon=page.icon, width="content")
-        # In this row, hidden on a desk, so it takes no room; the script is our own.
-        st.html(_PHONE_STYLE + focus.SCRIPT, width="content", unsafe_allow_javascript=True)
+        # In this row, hidden on a desk, so it takes no room; the scripts are our own.
+        st.html(
+            _PHONE_STYLE + focus.SCRIPT + prefetch.script(),
+            width="content",
+            unsafe_allow_javascript=True,
+        )
+
+
+def sidebar_box() -> None:
+    """The sidebar's catalog box: name, save status and Save; published or not."""
+    persistence.save_controls()
+    publish_view.sidebar_notice()
+
+
+def take_sidebar_slot() -> Any:
+    """The sidebar's place for :func:`sidebar_box`, for a page that draws it itself
+    (the Author page's editor, so that an edit updates it without a whole-page run)."""
+    slot = _box_slot.get()
+    _box_slot.set(None)
+    return slot
+
+
+def whole_page() -> bool:
+    """Whether this run draws the whole page (False: only a fragment of it reruns)."""
+    return _inside.get()
 
 
 def require() -> None:
