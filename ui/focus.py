@@ -61,7 +61,8 @@ _SCRIPT = """
     const key = pending;
     pending = null;
     // React removes the previous run's elements just after the run ends: look again.
-    for (const delay of [0, 100, 300, 800]) setTimeout(() => giveBack(key), delay);
+    // On a busy machine that can take a while: later looks change nothing once focused.
+    for (const delay of [0, 100, 300, 800, 1500, 3000]) setTimeout(() => giveBack(key), delay);
   };
   new MutationObserver(finished).observe(document.body, {
     attributes: true, subtree: true, attributeFilter: ["data-test-script-state"],
