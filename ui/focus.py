@@ -30,6 +30,7 @@ _SCRIPT = """
   window.__catalogFocusKeeper = true;
   const fallbacks = Object.entries(%s);
   let pending = null;
+  let generation = 0;  // a newer key press or click cancels older looks
   const keyOf = (element) => {
     const box = element.closest('[class*="st-key-"]');
     return box ? [...box.classList].find((c) => c.startsWith("st-key-")) : null;
@@ -39,9 +40,10 @@ _SCRIPT = """
     if ((event.key === "Enter" || event.key === " ") && target instanceof Element
         && target.closest("button")) {
       pending = keyOf(target);
+      generation += 1;
     }
   }, true);
-  document.addEventListener("mousedown", () => { pending = null; }, true);
+  document.addEventListener("mousedown", () => { pending = null; generation += 1; }, true);
   const giveBack = (key) => {
     const active = document.activeElement;
     // Kept: focus on something visible (a closed menu's buttons are not).
@@ -62,7 +64,10 @@ _SCRIPT = """
     pending = null;
     // React removes the previous run's elements just after the run ends: look again.
     // On a busy machine that can take a while: later looks change nothing once focused.
-    for (const delay of [0, 100, 300, 800, 1500, 3000]) setTimeout(() => giveBack(key), delay);
+    const mine = ++generation;
+    for (const delay of [0, 100, 300, 800, 1500, 3000]) {
+      setTimeout(() => { if (mine === generation) giveBack(key); }, delay);
+    }
   };
   new MutationObserver(finished).observe(document.body, {
     attributes: true, subtree: true, attributeFilter: ["data-test-script-state"],
