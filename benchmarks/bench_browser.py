@@ -48,17 +48,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from catalog.store import Store  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402  (the tests' browser)
 
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VIEWPORT = {"width": 1440, "height": 1000}
 EXAMPLE = ROOT / "examples" / "developer-model-service.json"
 TIMEOUT_MS = 60_000
 
