@@ -10,15 +10,19 @@ module binds them to Streamlit:
 * :func:`finish` (every run, after the page has been drawn) autosaves the latest change
   (at most one write per run, off the path to what the person sees) and keeps the URL
   naming the open catalog and this browser's draft.
+* :func:`finish_editor` does the same at the end of the Author page's editor, a
+  fragment: an edit that reruns only the editor still autosaves, and the page runs
+  whole only when the panels above the editor (:func:`outside`) must change.
 * :func:`save_controls` is the sidebar's Save (with a note) and status, drawn by
-  :func:`finish` into the place :func:`controls_slot` kept, so it tells what is saved
-  after this run's autosave.
+  :func:`finish` (or the editor) into the place :func:`controls_slot` kept, so it tells
+  what is saved after this run's autosave.
 * :func:`open_catalog` and :func:`new_catalog` are what the Library page calls.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -35,6 +39,8 @@ BOOTED_KEY = "_persist.booted"
 MISSING_KEY = "_persist.missing"
 NOTE_KEY = "_persist.note"
 COOKIE_KEY = "_persist.cookie_set"
+#: What the page around the Author page's editor showed after the last whole-page run.
+OUTSIDE_KEY = "_persist.outside"
 PARAM = "catalog"
 DRAFT_PARAM = "draft"
 #: The name the store gives a catalog whose document names nothing yet.
@@ -165,17 +171,13 @@ def controls_slot() -> Any:
     return st.sidebar.empty()
 
 
-def finish(slot: Any = None) -> None:
+def finish(slot: Any = None, box: Callable[[], None] | None = None) -> None:
     """After the page is drawn: autosave the latest change, keep the URL in step, and
-    draw the sidebar's catalog box (in ``slot``) with what is saved now."""
+    draw the sidebar's catalog box (``box``, default :func:`save_controls`, in ``slot``)
+    with what is saved now.  A page that drew the box itself passes no slot."""
+    _after_change(slot, box)
+    st.session_state[OUTSIDE_KEY] = outside()
     editing = _session()
-    _publish_as_chosen()
-    editing.autosave(store())
-    _sync_url()
-    _notices()
-    if slot is not None:
-        with slot.container():
-            save_controls()
     if state.browser_token() is None and not st.session_state.get(COOKIE_KEY):
         # Name this browser for the sessions after this one (its drafts carry it).  The
         # token is ours (random, URL-safe): nothing of the user's goes into the script.
@@ -185,6 +187,41 @@ def finish(slot: Any = None) -> None:
             "path=/; max-age=31536000; SameSite=Lax';</script>",
             unsafe_allow_javascript=True,
         )
+
+
+def _after_change(slot: Any, box: Callable[[], None] | None) -> None:
+    _publish_as_chosen()
+    _session().autosave(store())
+    _sync_url()
+    _notices()
+    if slot is not None:
+        with slot.container():
+            (box or save_controls)()
+
+
+def outside() -> tuple[Any, ...]:
+    """What the panels above the Author page's editor show that an edit can change
+    (the draft offer, the conflict and its diff, the missing-catalog warning)."""
+    editing = _session()
+    missing = st.session_state.get(MISSING_KEY)
+    if missing and not (editing.catalog_id is None and is_empty(editing.document)):
+        missing = None
+    offered = editing.offer is not None and editing.offer.catalog_id == editing.catalog_id
+    return (
+        editing.base_revision if offered else None,
+        editing.version if editing.conflict is not None else None,
+        missing,
+    )
+
+
+def finish_editor(slot: Any, box: Callable[[], None], *, whole_page: bool) -> None:
+    """At the end of the Author page's editor (a fragment): what :func:`finish` does
+    (autosave, URL, the sidebar's catalog box in ``slot``), so an edit that reruns only
+    the editor keeps them up to date; and when the panels above the editor must change
+    too, a run of the whole page."""
+    _after_change(slot, box)
+    if not whole_page and st.session_state.get(OUTSIDE_KEY) != outside():
+        st.rerun()
 
 
 def _sync_url() -> None:

@@ -51,7 +51,8 @@ def status(catalog_id: str, name: str, revision: int) -> Publication | None:
 
 
 def sidebar_notice() -> None:
-    """One line in the sidebar: the open catalog is published to Backstage, or why not."""
+    """One line for the sidebar (drawn where the caller is): the open catalog is
+    published to Backstage, or why not."""
     catalog_id = persistence.catalog_id()
     if catalog_id is None:
         return
@@ -62,21 +63,20 @@ def sidebar_notice() -> None:
     found = status(summary.id, summary.name, summary.revision)
     if found is None:
         return
-    with st.sidebar:
-        if found.published:
-            base = public_base(os.environ.get(PUBLIC_URL_ENV)) or ""
-            st.caption(
-                f":material/cloud_done: Saved revision {summary.revision} is published for "
-                f"Backstage at `{base}{catalog_path(catalog_id)}`, listed in the library's "
-                f"Location `{base}{LOCATION_PATH}`."
-            )
-        else:
-            st.warning(
-                f"Not published to Backstage: saved revision {summary.revision} has "
-                f"{plural(found.error_count, 'error')}. Fix them and save; the library's Location "
-                "leaves this catalog out until then.",
-                icon=":material/cloud_off:",
-            )
+    if found.published:
+        base = public_base(os.environ.get(PUBLIC_URL_ENV)) or ""
+        st.caption(
+            f":material/cloud_done: Saved revision {summary.revision} is published for "
+            f"Backstage at `{base}{catalog_path(catalog_id)}`, listed in the library's "
+            f"Location `{base}{LOCATION_PATH}`."
+        )
+    else:
+        st.warning(
+            f"Not published to Backstage: saved revision {summary.revision} has "
+            f"{plural(found.error_count, 'error')}. Fix them and save; the library's Location "
+            "leaves this catalog out until then.",
+            icon=":material/cloud_off:",
+        )
 
 
 def delete_note(catalog_id: str, name: str, revision: int) -> str:
