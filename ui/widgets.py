@@ -228,9 +228,40 @@ def rows_to_mapping(rows: list[tuple[str, str]]) -> tuple[dict[str, str], list[s
     return mapping, notes
 
 
+def _entries(value: Any) -> str:
+    count = len(value) if isinstance(value, dict) else 0
+    return "empty" if not count else f"{count} {'entry' if count == 1 else 'entries'}"
+
+
 @register("keyvalue", "str_map")
 def keyvalue(spec: FieldSpec, path: str, form: FormContext) -> None:
-    """A string-to-string map (annotations) as an editable two-column table."""
+    """A string-to-string map (annotations): a closed expander, a table once opened.
+
+    The table (``st.data_editor``) is the heaviest widget a browser draws: drawn only
+    while its expander is open, a section with two of them opens and reruns in about
+    two thirds of the time (``benchmarks/bench_browser.py``).  The expander's title
+    says how many entries the map holds and its issues.
+    """
+    errors, warnings = form.issue_counts(path)
+    badges = []
+    if errors:
+        badges.append(f":red-badge[:material/error: {errors}]")
+    if warnings:
+        badges.append(f":orange-badge[:material/warning: {warnings}]")
+    open_key = state.form_key("open", path)
+    # The title changes with the count: keep the open state across that (as models do).
+    st.session_state[open_key] = bool(st.session_state.get(open_key, False))
+    title = f"{escape_markdown(label(spec))} ({_entries(state.get(path))})"
+    expander = st.expander(
+        " ".join([title, *badges]), icon=":material/label:", key=open_key, on_change="rerun"
+    )
+    if expander.open:
+        with expander:
+            _table(spec, path)
+
+
+def _table(spec: FieldSpec, path: str) -> None:
+    """The map as an editable two-column table; an edit updates the document at once."""
     base_key = state.form_key("kv", path)
     if path not in st.session_state or base_key not in st.session_state:
         value = state.get(path)
@@ -241,7 +272,8 @@ def keyvalue(spec: FieldSpec, path: str, form: FormContext) -> None:
     import pandas as pd  # loaded when the first table is drawn
 
     table = pd.DataFrame({"key": list(base), "value": list(base.values())}, dtype="object")
-    st.markdown(label(spec), help=spec.help)
+    if spec.help:
+        st.caption(escape_markdown(spec.help))
     edited = st.data_editor(
         table,
         key=path,

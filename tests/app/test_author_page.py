@@ -67,6 +67,12 @@ def open_model(at: AppTest, index: int) -> AppTest:
     return run(at)
 
 
+def open_table(at: AppTest, path: str) -> AppTest:
+    """Open the expander of the key-value table at ``path`` (drawn only while open)."""
+    at.session_state[state.form_key("open", path)] = True
+    return run(at)
+
+
 def preview(at: AppTest) -> list[dict[str, Any]]:
     """The entities in the YAML preview (the page's one code block)."""
     assert len(at.code) == 1, "the preview shows no YAML"
@@ -275,8 +281,24 @@ def test_api_section_switches_off_and_keeps_what_was_typed() -> None:
     assert [e["kind"] for e in preview(at)][1] == "API"
 
 
+def test_annotations_are_a_closed_table_whose_title_counts_them() -> None:
+    at = load_example(start())
+    # The server's (one entry) and its API's (none), both closed: no table is drawn.
+    assert [e.label for e in at.expander] == ["Annotations (1 entry)", "Annotations (empty)"]
+    assert not at.get("dataframe")
+    at = open_model(show(at, "models"), 1)
+    document(at)["models"][1]["annotations"] = {"a.io/x": "1", "a.io/y": "2"}
+    put(at, document(at))
+    run(at)
+    assert "Annotations (2 entries)" in [e.label for e in at.expander]
+    at = open_table(at, "models.1.annotations")
+    [table] = at.get("dataframe")
+    assert list(table.value["key"]) == ["a.io/x", "a.io/y"]
+
+
 def test_annotations_table_edits_reach_the_document() -> None:
     at = open_model(show(load_example(start()), "models"), 1)
+    at = open_table(at, "models.1.annotations")
     at.session_state["models.1.annotations"] = {
         "edited_rows": {},
         "added_rows": [{"key": "example.com/team", "value": "platform"}],
@@ -301,7 +323,7 @@ def test_switching_pages_keeps_what_was_typed() -> None:
 
 
 def test_the_preview_uses_the_export_layout_and_its_issues_show_while_authoring() -> None:
-    at = load_example(start())
+    at = open_table(load_example(start()), "modelServer.annotations")
     at.session_state["modelServer.annotations"] = {
         "edited_rows": {},
         "added_rows": [{"key": "rhdh.io/system", "value": "Vision Line"}],
@@ -376,14 +398,16 @@ def test_one_hundred_models_draw_one_page_of_titles_and_one_open_form() -> None:
     put(at, doc)
     at.session_state[state.form_key("open", "models.3")] = True
     run(at)
-    assert len(at.expander) == PAGE_SIZE
+    titles = [e.label for e in at.expander if not e.label.startswith("Annotations")]
+    assert len(titles) == PAGE_SIZE
     assert {t.key for t in at.text_input if t.key.startswith("models.")} == {
         f"models.3.{name}" for name in ("name", "owner", "artifactLocationURL", "license",
                                         "howToUseURL")
     }  # fmt: skip
     at.text_input(key=state.form_key("filter", "models")).input("model-09")
     run(at)
-    assert [e.label for e in at.expander] == [f"model\\-09{n}" for n in range(10)]
+    titles = [e.label for e in at.expander if not e.label.startswith("Annotations")]
+    assert titles == [f"model\\-09{n}" for n in range(10)]
 
 
 @pytest.mark.parametrize(
