@@ -1,14 +1,13 @@
 """Author: describe a model server, its API and its models; see the YAML and issues live.
 
-Everything below the title is one fragment, the editor: the toolbar (examples, undo,
-redo), the welcome or the issue summary, the form and the preview, and the sidebar's
-catalog box (drawn into the frame's place for it).  An edit, a click on Undo, a tab
-switch or an opened model reruns only the editor, not the frame's navigation and panels;
-:func:`ui.persistence.finish_editor` autosaves as the frame would, and runs the whole
-page when the panels above the editor must change too.
+The page draws the title, the example menu and the welcome; everything that follows an
+edit is one fragment, the editor: Start over, Undo and Redo (in the toolbar's row), the
+issue summary, the form and the preview.  An edit, a click on
+Undo, a tab switch or an opened model reruns only the editor, not the frame's
+navigation, panels and sidebar; :func:`ui.persistence.finish_editor` autosaves as the
+frame would, and runs the whole page when what surrounds the editor must change too
+(the sidebar's save status after the first edit, say).
 """
-
-from typing import Any
 
 import streamlit as st
 
@@ -18,7 +17,7 @@ from ui.form import render_form
 from ui.issues import show_summary
 from ui.preview import show_preview
 from ui.report import current
-from ui.toolbar import show_toolbar, show_welcome
+from ui.toolbar import show_actions, show_toolbar, show_welcome
 
 frame.require()  # a page opened by URL on a fresh server still gets the frame
 
@@ -29,23 +28,30 @@ st.caption(
 )
 
 
+now = current()
+actions = show_toolbar()  # the example menu; Start over, Undo and Redo come from the editor
+if now.is_empty:
+    show_welcome()  # the whole page draws it: its example buttons run the page once
+summary = st.container()
+
+
 @st.fragment
-def editor(sidebar_slot: Any) -> None:
-    """The toolbar, summary, form and preview, then autosave and the sidebar's box."""
+def editor() -> None:
+    """Start over, undo, redo, the summary, the form and the preview, then autosave."""
     state.init()
     now = current()
-    show_toolbar(now)
-    if now.is_empty:
-        show_welcome()
-    else:
-        show_summary(now)
+    with actions:
+        show_actions(now)
+    if not now.is_empty:
+        with summary:
+            show_summary(now)
     form_column, preview_column = st.columns([3, 2], gap="large")
     # The preview first: it is what an edit is waited for, and Streamlit sends in order.
     with preview_column:
         show_preview(now)
     with form_column:
         render_form(ModelCatalog, now)
-    persistence.finish_editor(sidebar_slot, frame.sidebar_box, whole_page=frame.whole_page())
+    persistence.finish_editor(whole_page=frame.whole_page())
 
 
-editor(frame.take_sidebar_slot())
+editor()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from pathlib import Path
-from typing import Any
 
 import streamlit as st
 
@@ -29,8 +28,6 @@ ABOUT = (
 )
 
 _inside: ContextVar[bool] = ContextVar("ui.frame.inside", default=False)
-#: The sidebar's catalog box, until a page takes it to draw it itself.
-_box_slot: ContextVar[Any] = ContextVar("ui.frame.box_slot", default=None)
 
 
 def pages() -> list[st.Page]:
@@ -62,15 +59,13 @@ def run() -> None:
         state.init()
         st.logo(str(ROOT / "ui" / "assets" / "logo.svg"), size="large")
         persistence.bootstrap()  # opens ?catalog=<id>, offers this browser's draft
-        _box_slot.set(persistence.controls_slot())  # sidebar: Save, status
+        controls = persistence.controls_slot()  # sidebar: Save, status
         every = pages()
         chosen = st.navigation(every, position="top")
         _phone_navigation(every)
         chosen.run()
-        # Autosave after the page is drawn, then the sidebar's box (unless the page drew it).
-        persistence.finish(_box_slot.get(), sidebar_box)
+        persistence.finish(controls, sidebar_box)  # autosave after the page, then the sidebar
     finally:
-        _box_slot.set(None)
         _inside.reset(token)
         warmup.start()  # after the first page is sent: what the first click will need
 
@@ -102,14 +97,6 @@ def sidebar_box() -> None:
     """The sidebar's catalog box: name, save status and Save; published or not."""
     persistence.save_controls()
     publish_view.sidebar_notice()
-
-
-def take_sidebar_slot() -> Any:
-    """The sidebar's place for :func:`sidebar_box`, for a page that draws it itself
-    (the Author page's editor, so that an edit updates it without a whole-page run)."""
-    slot = _box_slot.get()
-    _box_slot.set(None)
-    return slot
 
 
 def whole_page() -> bool:

@@ -12,7 +12,8 @@ module binds them to Streamlit:
   naming the open catalog and this browser's draft.
 * :func:`finish_editor` does the same at the end of the Author page's editor, a
   fragment: an edit that reruns only the editor still autosaves, and the page runs
-  whole only when the panels above the editor (:func:`outside`) must change.
+  whole only when what surrounds the editor (:func:`outside`: the panels above it and
+  the sidebar's catalog box) must change.
 * :func:`save_controls` is the sidebar's Save (with a note) and status, drawn by
   :func:`finish` (or the editor) into the place :func:`controls_slot` kept, so it tells
   what is saved after this run's autosave.
@@ -32,7 +33,7 @@ from catalog.emit import to_yaml
 from catalog.session import EditingSession, is_empty
 from catalog.store import MAX_NOTE_CHARS, NotFoundError, Store, StoreError
 from catalog.store import resolve_url as resolve_store_url
-from ui import output_options, state
+from ui import output_options, state, toolbar
 from ui.text import escape_markdown, plural
 
 BOOTED_KEY = "_persist.booted"
@@ -200,8 +201,10 @@ def _after_change(slot: Any, box: Callable[[], None] | None) -> None:
 
 
 def outside() -> tuple[Any, ...]:
-    """What the panels above the Author page's editor show that an edit can change
-    (the draft offer, the conflict and its diff, the missing-catalog warning)."""
+    """What the page around the Author page's editor shows that an edit can change: the
+    panels above it (the draft offer, the conflict and its diff, the missing-catalog
+    warning, the welcome, a pending question) and the sidebar's catalog box
+    (:func:`box_state`)."""
     editing = _session()
     missing = st.session_state.get(MISSING_KEY)
     if missing and not (editing.catalog_id is None and is_empty(editing.document)):
@@ -211,16 +214,43 @@ def outside() -> tuple[Any, ...]:
         editing.base_revision if offered else None,
         editing.version if editing.conflict is not None else None,
         missing,
+        box_state(),
+        is_empty(editing.document),  # the welcome shows above an empty editor
+        toolbar.pending(),  # "a new catalog, or replace this one?"
     )
 
 
-def finish_editor(slot: Any, box: Callable[[], None], *, whole_page: bool) -> None:
-    """At the end of the Author page's editor (a fragment): what :func:`finish` does
-    (autosave, URL, the sidebar's catalog box in ``slot``), so an edit that reruns only
-    the editor keeps them up to date; and when the panels above the editor must change
-    too, a run of the whole page."""
-    _after_change(slot, box)
-    if not whole_page and st.session_state.get(OUTSIDE_KEY) != outside():
+def box_state() -> tuple[Any, ...]:
+    """Everything :func:`save_controls` and the publishing notice under it show.
+
+    While someone types, it stays the same from one edit to the next (the status says
+    "Unsaved changes on revision N" throughout), so the editor redraws the sidebar only
+    when it changes.
+    """
+    editing = _session()
+    return (
+        editing.catalog_id,
+        editing.name(),
+        status(),
+        editing.problem,
+        editing.can_save(),
+        editing.conflict is not None,
+        is_empty(editing.document),
+    )
+
+
+def finish_editor(*, whole_page: bool) -> None:
+    """At the end of the Author page's editor (a fragment).
+
+    In a run of the whole page the frame's :func:`finish` comes next and does it all.
+    When only the editor reran (an edit), this autosaves and keeps the URL in step as
+    :func:`finish` would, and runs the whole page when what surrounds the editor must
+    change too (the sidebar's status after the first edit, a panel above the editor).
+    """
+    if whole_page:
+        return
+    _after_change(None, None)
+    if st.session_state.get(OUTSIDE_KEY) != outside():
         st.rerun()
 
 

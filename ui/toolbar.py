@@ -7,6 +7,8 @@ the open catalog holds.  Undo and Redo name the step they would undo or redo.
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from ui import examples, state
@@ -101,8 +103,13 @@ def _cancel() -> None:
     st.session_state[PENDING_KEY] = None
 
 
-def show_toolbar(current: Current) -> None:
-    """Example loader, start over, undo and redo, in one row; then a pending question."""
+def show_toolbar() -> Any:
+    """The toolbar row: the example menu, then the place :func:`show_actions` fills.
+
+    Drawn by the whole page, not by the editor fragment: an edit does not redraw the
+    menu, and an example click runs the page once (a click inside the fragment would
+    run the fragment, then the page).  A pending question shows below the row.
+    """
     with st.container(horizontal=True, vertical_alignment="center", key="toolbar"):
         # Tracked (on_change="rerun") only so that loading an example can close it.
         with st.popover(
@@ -111,36 +118,48 @@ def show_toolbar(current: Current) -> None:
             st.caption("Opens the example as a new catalog, or in the open one if you say so.")
             for example in examples.examples():
                 _example_button(example, f"_example:{example.stem}")
-        st.button(
-            "Start over",
-            key="_toolbar.new",
-            icon=":material/restart_alt:",
-            disabled=current.is_empty,
-            on_click=_ask_or_load,
-            args=("start-over",),
-            help="An empty catalog (Undo goes back)",
-        )
-        undo, redo = state.undo_label(), state.redo_label()
-        st.button(
-            f"Undo: {undo}" if undo else "Undo",
-            key="_toolbar.undo",
-            icon=":material/undo:",
-            disabled=undo is None,
-            on_click=state.undo,
-            help=f"Undo “{undo}”" if undo else "Nothing to undo",
-            # Outside text fields only (there the browser's own undo of typing applies).
-            shortcut="Ctrl+Z",
-        )
-        st.button(
-            f"Redo: {redo}" if redo else "Redo",
-            key="_toolbar.redo",
-            icon=":material/redo:",
-            disabled=redo is None,
-            on_click=state.redo,
-            help=f"Redo “{redo}”" if redo else "Nothing to redo",
-            shortcut="Ctrl+Shift+Z",
-        )
+        actions = st.container(horizontal=True, vertical_alignment="center", gap="small")
     _choice()
+    return actions
+
+
+def show_actions(current: Current) -> None:
+    """Start over, Undo and Redo (in the toolbar's place, drawn by the editor fragment)."""
+    st.button(
+        "Start over",
+        key="_toolbar.new",
+        icon=":material/restart_alt:",
+        disabled=current.is_empty,
+        on_click=_ask_or_load,
+        args=("start-over",),
+        help="An empty catalog (Undo goes back)",
+    )
+    undo, redo = state.undo_label(), state.redo_label()
+    st.button(
+        f"Undo: {undo}" if undo else "Undo",
+        key="_toolbar.undo",
+        icon=":material/undo:",
+        disabled=undo is None,
+        on_click=state.undo,
+        help=f"Undo “{undo}”" if undo else "Nothing to undo",
+        # Outside text fields only (there the browser's own undo of typing applies).
+        shortcut="Ctrl+Z",
+    )
+    st.button(
+        f"Redo: {redo}" if redo else "Redo",
+        key="_toolbar.redo",
+        icon=":material/redo:",
+        disabled=redo is None,
+        on_click=state.redo,
+        help=f"Redo “{redo}”" if redo else "Nothing to redo",
+        shortcut="Ctrl+Shift+Z",
+    )
+
+
+def pending() -> tuple[str, str] | None:
+    """The question a load waits on, if any (what the page above the editor shows)."""
+    found = st.session_state.get(PENDING_KEY)
+    return tuple(found) if found else None  # type: ignore[return-value]
 
 
 def show_welcome() -> None:
