@@ -105,3 +105,33 @@ def test_dark_theme_reads_well(
     type_into(page, "models.0.license", "our own licence")
     expect(page.get_by_text(re.compile("warning")).first).to_be_visible()
     screenshot(page, "author-dark-warning")
+
+
+def test_an_annotation_edited_in_its_table_reaches_the_preview(
+    page: Page, screenshot: Callable[..., Path]
+) -> None:
+    click(page, "_welcome:developer-model-service")
+    annotations = page.locator(f"{key_selector('_form.open:modelServer.annotations')}")
+    expect(annotations.locator("summary")).to_contain_text("Annotations (1 entry)")
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # drawn once opened
+    annotations.locator("summary").click()
+    wait_for_run(page)
+    grid = annotations.locator('[data-testid="stDataFrame"] canvas').first
+    expect(grid).to_be_visible()
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    assert box is not None
+    # Row 1, column Value (the key column is "medium", about a third of the width); the
+    # grid is a canvas, so it is reached by position.
+    page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + 35 + 17)
+    page.keyboard.press("Enter")  # edit the selected cell
+    editor = page.locator("#portal textarea, #portal input").first
+    expect(editor).to_be_visible()
+    editor.press("ControlOrMeta+a")
+    page.keyboard.type("url:https://example.com/edited-in-the-table")
+    page.keyboard.press("Enter")
+    wait_for_run(page)
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text(
+        "url:https://example.com/edited-in-the-table"
+    )
+    screenshot(page, "author-annotations-table")
