@@ -8,6 +8,12 @@ of a second on a fresh browser (measured by ``benchmarks/bench_browser.py``).  T
 script from :func:`script` imports those chunks once the browser is idle, so the click
 finds them ready.  The chunk names are read from Streamlit's own static folder (they
 carry a content hash); it is the app's own code, never built from user text.
+
+Importing a chunk alone fetches its imports level by level (a chunk names its imports,
+which name theirs): about six round trips, still in flight half a second after a click
+that comes at once.  So the script first asks for the whole set at once, every module
+those chunks import (read from the chunks' own ``import ... from "./x.js"`` lines), as
+``modulepreload`` links.
 """
 
 from __future__ import annotations
@@ -19,16 +25,14 @@ from pathlib import Path
 
 import streamlit
 
-#: The components the Author form and preview use beyond what the first page shows.
-COMPONENTS = (
-    "TextArea",
-    "Selectbox",
-    "Multiselect",
-    "DataFrame",
-    "StreamlitSyntaxHighlighter",
-    "Pagination",
-    "Toast",
+#: The components the Author form and preview use beyond what the first page shows,
+#: in the order they are fetched: first what loading an example shows, then the table
+#: (the biggest chunk, drawn only once an annotations expander is opened).
+WAVES: tuple[tuple[str, ...], ...] = (
+    ("TextArea", "Selectbox", "Multiselect", "StreamlitSyntaxHighlighter", "Pagination", "Toast"),
+    ("DataFrame",),
 )
+COMPONENTS = tuple(name for wave in WAVES for name in wave)
 STATIC = Path(streamlit.__file__).parent / "static" / "static"
 STATIC_JS = STATIC / "js"
 STATIC_CSS = STATIC / "css"
@@ -41,30 +45,37 @@ _SCRIPT = """
   const main = document.querySelector('script[type="module"][src*="/static/js/"]');
   if (!main) return;
   const base = new URL("..", main.src);
-  const load = () => {
-    // A chunk's import also waits for its style sheet: add it as the chunk would.
-    for (const name of %s) {
-      const link = document.createElement("link");
-      link.rel = "stylesheet";
-      link.href = new URL("css/" + name, base).href;
-      document.head.appendChild(link);
-    }
-    %s.forEach((name) => import(new URL("js/" + name, base).href).catch(() => {}));
+  const add = (rel, href) => {
+    const link = document.createElement("link");
+    link.rel = rel;
+    link.href = new URL(href, base).href;
+    document.head.appendChild(link);
   };
-  if ("requestIdleCallback" in window) requestIdleCallback(load, {timeout: 1500});
-  else setTimeout(load, 500);
+  // One wave: every module its chunks need, asked for at once; the chunks' style sheets
+  // (a chunk's import waits for them); then the chunks themselves.
+  const wave = ({modules, styles, chunks}) => {
+    modules.forEach((name) => add("modulepreload", "js/" + name));
+    styles.forEach((name) => add("stylesheet", "css/" + name));
+    return Promise.all(
+      chunks.map((name) => import(new URL("js/" + name, base).href).catch(() => {})));
+  };
+  // Right after the next frame is painted, not when the browser is idle: a person who
+  // clicks an example at once would otherwise find the chunks not even requested.
+  requestAnimationFrame(() => setTimeout(() => {
+    %s.reduce((done, next) => done.then(() => wave(next)), Promise.resolve());
+  }, 0));
 })();
 </script>
 """
 
 
-def _named(folder: Path, suffix: str) -> tuple[str, ...]:
+def _named(folder: Path, suffix: str, components: tuple[str, ...] = COMPONENTS) -> tuple[str, ...]:
     try:
         files = sorted(p.name for p in folder.iterdir())
     except OSError:
         return ()
     found = []
-    for component in COMPONENTS:
+    for component in components:
         pattern = re.compile(rf"^{re.escape(component)}\.[A-Za-z0-9_-]+\.{suffix}$")
         found.extend(name for name in files if pattern.match(name))
     return tuple(found)
@@ -82,9 +93,47 @@ def style_names() -> tuple[str, ...]:
     return _named(STATIC_CSS, "css")
 
 
+#: A static import in a built chunk: ``import{a as b}from"./x.js"`` or ``import"./x.js"``
+#: (a dynamic ``import("./x.js")`` is loaded only when needed, and left out).
+_STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([A-Za-z0-9_.-]+\.js)"')
+
+
+@cache
+def module_closure(chunks: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """``chunks`` (default: all of them) and every module they import, directly or not."""
+    seen: dict[str, None] = {}
+    todo = list(chunk_names() if chunks is None else chunks)
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen[name] = None
+        try:
+            text = (STATIC_JS / name).read_text("utf-8", "replace")
+        except OSError:
+            continue
+        todo.extend(m for m in _STATIC_IMPORT.findall(text) if m not in seen)
+    return tuple(sorted(seen))
+
+
+def waves() -> list[dict[str, list[str]]]:
+    """Each wave's modules to preload (none twice), style sheets and chunks to import."""
+    found: list[dict[str, list[str]]] = []
+    asked: set[str] = set()
+    for components in WAVES:
+        chunks = _named(STATIC_JS, "js", components)
+        if not chunks:
+            continue
+        modules = [m for m in module_closure(chunks) if m not in asked]
+        asked.update(modules)
+        styles = list(_named(STATIC_CSS, "css", components))
+        found.append({"modules": modules, "styles": styles, "chunks": list(chunks)})
+    return found
+
+
 def script() -> str:
-    """The ``<script>`` that imports the chunks once (empty when none is known)."""
-    names = chunk_names()
-    if not names:
+    """The ``<script>`` that fetches the waves once per page (empty when none is known)."""
+    found = waves()
+    if not found:
         return ""
-    return _SCRIPT % (json.dumps(list(style_names())), json.dumps(list(names)))
+    return _SCRIPT % json.dumps(found)
