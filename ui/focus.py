@@ -31,6 +31,7 @@ _SCRIPT = """
   const fallbacks = Object.entries(%s);
   let pending = null;
   let generation = 0;  // a newer key press or click cancels older looks
+  let watch = null;  // {key, until, mine}: whose focus is looked after, until when
   const keyOf = (element) => {
     const box = element.closest('[class*="st-key-"]');
     return box ? [...box.classList].find((c) => c.startsWith("st-key-")) : null;
@@ -40,10 +41,17 @@ _SCRIPT = """
     if ((event.key === "Enter" || event.key === " ") && target instanceof Element
         && target.closest("button")) {
       pending = keyOf(target);
+      // Looked after from now on, not only once the run is seen to end: a short run
+      // can start and end between two renders, leaving the run state unchanged.
       generation += 1;
+      watch = pending ? {key: pending, until: performance.now() + 5000, mine: generation} : null;
     }
   }, true);
-  document.addEventListener("mousedown", () => { pending = null; generation += 1; }, true);
+  document.addEventListener("mousedown", () => {
+    pending = null;
+    watch = null;
+    generation += 1;
+  }, true);
   const giveBack = (key) => {
     const active = document.activeElement;
     // Kept: focus on something visible (a closed menu's buttons are not).
@@ -57,21 +65,30 @@ _SCRIPT = """
     if (target) target.focus({ preventScroll: true });
     return Boolean(target);
   };
+  const look = () => {
+    if (watch && watch.mine === generation && performance.now() < watch.until) {
+      giveBack(watch.key);
+    }
+  };
   const finished = () => {
     const app = document.querySelector('[data-testid="stApp"]');
     if (!pending || !app || app.dataset.testScriptState !== "notRunning") return;
     const key = pending;
     pending = null;
-    // React removes the previous run's elements just after the run ends: look again.
-    // On a busy machine that can take a while: later looks change nothing once focused.
-    const mine = ++generation;
-    for (const delay of [0, 100, 300, 800, 1500, 3000]) {
-      setTimeout(() => { if (mine === generation) giveBack(key); }, delay);
-    }
+    // React removes the previous run's elements just after the run ends, and a run that
+    // follows (the page after the editor) can replace the element that got the focus:
+    // for five seconds, look again whenever the page changes and the focus is lost, and
+    // at a few moments besides.  Looks change nothing while the focus is somewhere.
+    watch = {key, until: performance.now() + 5000, mine: generation};
+    for (const delay of [0, 100, 300, 800, 1500, 3000]) setTimeout(look, delay);
   };
   new MutationObserver(finished).observe(document.body, {
     attributes: true, subtree: true, attributeFilter: ["data-test-script-state"],
   });
+  new MutationObserver(() => {
+    const active = document.activeElement;
+    if (watch && (!active || active === document.body)) look();
+  }).observe(document.body, {childList: true, subtree: true});
 })();
 </script>
 """ % json.dumps(FALLBACKS)  # noqa: UP031 - the script is full of braces

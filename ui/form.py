@@ -22,7 +22,7 @@ from ui import widgets as _widgets  # noqa: F401 - importing registers the leaf 
 from ui.issues import show_field_issues
 from ui.registry import FieldSpec, check_form, field_specs, widget_for
 from ui.report import Current
-from ui.text import plural
+from ui.text import humanize, plural
 
 _SHORT = frozenset({"text", "url", "enum", "bool"})
 _CONTAINERS = frozenset({"model", "model_list"})
@@ -83,6 +83,9 @@ class Form:
     current: Current
     #: The required widgets drawn so far, for :func:`required_marks`.
     required: list[str] = field(default_factory=list)
+    #: Paths of the nested sections shown as tabs of their own (drawn there, not inside
+    #: their parent section).
+    tabs: frozenset[str] = frozenset()
 
     def render_fields(self, model: type[BaseModel], prefix: str) -> None:
         """Render ``model``'s fields under ``prefix``, laid out by :func:`arrange`.
@@ -91,6 +94,9 @@ class Form:
         named by their label, so a long message does not squeeze into one column.
         """
         for row in arrange(field_specs(model)):
+            row = [spec for spec in row if join_path(prefix, spec.name) not in self.tabs]
+            if not row:
+                continue
             if len(row) == 1 and row[0].kind not in _SHORT:
                 self.render_field(row[0], prefix)
                 continue
@@ -124,6 +130,10 @@ class Form:
         """Every tag already used in the catalog, first use first."""
         return _used_tags(self.current.revision)
 
+    def is_tab(self, path: str) -> bool:
+        """Whether ``path`` is a nested section with a tab of its own."""
+        return path in self.tabs
+
 
 def _collect_tags(node: Any, found: dict[str, None]) -> None:
     if isinstance(node, dict):
@@ -152,63 +162,109 @@ def _used_tags(revision: int) -> tuple[str, ...]:
 SECTION_KEY = state.form_key("section", "")
 
 
-def _section_label(spec: FieldSpec, current: Current) -> str:
-    items = state.get(spec.name)
+@dataclass(frozen=True)
+class Tab:
+    """One root section of the form, or a section nested in one (the server's API)."""
+
+    spec: FieldSpec
+    path: str
+    #: The section it belongs to ("" for a root section).
+    parent: str = ""
+    #: Paths of its nested sections that have tabs of their own.
+    children: tuple[str, ...] = ()
+
+
+def tabs_of(containers: list[FieldSpec]) -> list[Tab]:
+    """The form's tabs: each root section, followed by the sections nested in it.
+
+    A nested section (the model server's API, its own Backstage entity) gets a tab of
+    its own, so each tab is one entity kind and draws only its own widgets.
+    """
+    found: list[Tab] = []
+    for spec in containers:
+        nested = []
+        if spec.shape == "model" and spec.model is not None:
+            nested = [s for s in field_specs(spec.model) if s.shape == "model"]
+        children = tuple(join_path(spec.name, s.name) for s in nested)
+        found.append(Tab(spec, spec.name, children=children))
+        found.extend(Tab(s, join_path(spec.name, s.name), parent=spec.name) for s in nested)
+    return found
+
+
+def _tab_counts(tab: Tab, current: Current) -> tuple[int, int]:
+    errors, warnings = current.index.count(tab.path)
+    for child in tab.children:  # counted on their own tab
+        child_errors, child_warnings = current.index.count(child)
+        errors, warnings = errors - child_errors, warnings - child_warnings
+    return errors, warnings
+
+
+def _section_label(tab: Tab, current: Current) -> str:
+    items = state.get(tab.path)
     count = f" ({len(items)})" if isinstance(items, list) else ""
-    errors, warnings = current.index.count(spec.name)
+    errors, warnings = _tab_counts(tab, current)
     badge = f" :red-badge[{plural(errors, 'error')}]" if errors else ""
     if not errors and warnings:
         badge = f" :orange-badge[{plural(warnings, 'warning')}]"
-    return f"{spec.label}{count}{badge}"
+    return f"{tab.spec.label}{count}{badge}"
 
 
 def _choose_section(name: str) -> None:
     st.session_state[SECTION_KEY] = name
 
 
-def _section_switcher(specs: list[FieldSpec], current: Current) -> str:
-    """Buttons that show one root section at a time; returns the chosen field name.
+def _section_switcher(tabs: list[Tab], current: Current) -> Tab:
+    """Buttons that show one tab at a time; returns the chosen one.
 
     Buttons, not a segmented control: a control's value travels as its label, and these
-    labels carry live issue counts, so a changing count would reset the choice.
+    labels carry live issue counts, so a changing count would reset the choice.  A
+    nested section's tab is off while its parent section is switched off.
     """
-    names = [s.name for s in specs]
+    paths = [t.path for t in tabs]
     chosen = st.session_state.get(SECTION_KEY)
-    if chosen not in names:
-        present = [s.name for s in specs if state.get(s.name)]
-        chosen = st.session_state[SECTION_KEY] = present[0] if present else names[0]
+    usable = [t.path for t in tabs if not t.parent or isinstance(state.get(t.parent), dict)]
+    if chosen not in usable:
+        present = [t.path for t in tabs if not t.parent and state.get(t.path)]
+        chosen = st.session_state[SECTION_KEY] = present[0] if present else paths[0]
     with st.container(horizontal=True, gap="small", key="section-switcher"):
-        for spec in specs:
+        for tab in tabs:
+            off = tab.path not in usable
             st.button(
-                _section_label(spec, current),
-                key=f"_author.show:{spec.name}",
-                icon=sections.ICONS.get(spec.name),
-                type="primary" if spec.name == chosen else "secondary",
+                _section_label(tab, current),
+                key=f"_author.show:{tab.path}",
+                icon=sections.ICONS.get(tab.spec.name),
+                type="primary" if tab.path == chosen else "secondary",
+                disabled=off,
+                help=f"Switch on the {tab.parent and humanize(tab.parent).lower()} first"
+                if off
+                else None,
                 on_click=_choose_section,
-                args=(spec.name,),
+                args=(tab.path,),
             )
-    return str(chosen)
+    return next(t for t in tabs if t.path == chosen)
 
 
 def render_form(model: type[BaseModel], current: Current) -> None:
     """Render the whole form for ``model`` (the catalog root) from the working document.
 
-    The root's sections (model server, models) are shown one at a time, picked with
-    buttons whose labels carry each section's issue counts: the page stays short, and
-    only the chosen section builds widgets.
+    The root's sections (model server, models), and the sections nested in them (the
+    server's API), are shown one at a time, picked with buttons whose labels carry each
+    tab's issue counts: the page stays short, and only the chosen tab builds widgets.
     """
     check_form(model)
     specs = field_specs(model)
     containers = [s for s in specs if s.shape in _CONTAINERS]
-    form = Form(current)
     if len(containers) < 2:
+        form = Form(current)
         form.render_fields(model, "")
     else:
-        chosen = _section_switcher(containers, current)
+        tabs = tabs_of(containers)
+        form = Form(current, tabs=frozenset(t.path for t in tabs if t.parent))
+        chosen = _section_switcher(tabs, current)
         leaves = tuple(s for s in specs if s.shape not in _CONTAINERS)
         for row in arrange(leaves):
             for spec in row:
                 form.render_field(spec, "")
-        form.render_field(next(s for s in containers if s.name == chosen), "")
+        form.render_field(chosen.spec, chosen.parent)
     if form.required:
         st.html(required_marks(form.required))

@@ -77,6 +77,9 @@ class FormContext(Protocol):
     def tag_options(self) -> tuple[str, ...]:
         """Tags worth suggesting (those already used in the catalog)."""
 
+    def is_tab(self, path: str) -> bool:
+        """Whether the field at ``path`` is shown as a tab of its own (not in its parent)."""
+
 
 Render = Callable[[FieldSpec, str, FormContext], None]
 

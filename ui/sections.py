@@ -46,10 +46,11 @@ def section(spec: FieldSpec, path: str, form: FormContext) -> None:
     with st.container(border=True, key=f"section-{path}"):
         with st.container(horizontal=True, vertical_alignment="center"):
             title = f"{ICONS.get(spec.name, '')} {spec.label}".strip()
-            if "." in path:
-                st.markdown(f"**{title}**", help=spec.help, width="stretch")
-            else:
+            top = "." not in path or form.is_tab(path)  # drawn as a page of its own
+            if top:
                 st.subheader(title, help=spec.help, width="stretch", anchor=False)
+            else:
+                st.markdown(f"**{title}**", help=spec.help, width="stretch")
             st.toggle(
                 f"Include {spec.label.lower() if '.' not in path else spec.label}",
                 key=path,

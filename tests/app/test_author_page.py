@@ -106,8 +106,11 @@ def test_loading_an_example_fills_the_form_and_the_preview() -> None:
     assert at.text_input(key="modelServer.name").value == "developer-model-service"
     assert at.selectbox(key="modelServer.lifecycle").value == "production"
     assert at.toggle(key="modelServer.authentication").value is True
-    assert at.selectbox(key="modelServer.API.type").value == "openapi"
     assert at.multiselect(key="modelServer.tags").value == ["vllm", "llm", "code-assistant"]
+    # The server's API is an entity of its own, with a tab of its own.
+    assert "modelServer.API.type" not in [s.key for s in at.selectbox]
+    at = show(at, "modelServer.API")
+    assert at.selectbox(key="modelServer.API.type").value == "openapi"
     kinds = [(e["kind"], e["metadata"]["name"]) for e in preview(at)]
     assert kinds == [
         ("Component", "developer-model-service"),
@@ -271,7 +274,7 @@ def test_server_section_switches_off_for_a_models_only_catalog_and_back() -> Non
 
 
 def test_api_section_switches_off_and_keeps_what_was_typed() -> None:
-    at = load_example(start())
+    at = show(load_example(start()), "modelServer.API")
     at.toggle(key="modelServer.API").set_value(False)
     run(at)
     assert [e["kind"] for e in preview(at)] == ["Component", "Resource", "Resource"]
@@ -283,8 +286,8 @@ def test_api_section_switches_off_and_keeps_what_was_typed() -> None:
 
 def test_annotations_are_a_closed_table_whose_title_counts_them() -> None:
     at = load_example(start())
-    # The server's (one entry) and its API's (none), both closed: no table is drawn.
-    assert [e.label for e in at.expander] == ["Annotations (1 entry)", "Annotations (empty)"]
+    # The server's (one entry), closed: no table is drawn.
+    assert [e.label for e in at.expander] == ["Annotations (1 entry)"]
     assert not at.get("dataframe")
     at = open_model(show(at, "models"), 1)
     document(at)["models"][1]["annotations"] = {"a.io/x": "1", "a.io/y": "2"}
@@ -369,7 +372,7 @@ def test_loading_another_example_updates_every_widget_and_undo_brings_it_back() 
     at.button(key="_toolbar.choice.new").click()
     run(at)
     assert at.text_input(key="modelServer.name").value == "vision-inference"
-    assert at.selectbox(key="modelServer.API.type").value == "grpc"
+    assert show(at, "modelServer.API").selectbox(key="modelServer.API.type").value == "grpc"
     at.button(key="_toolbar.undo").click()
     run(at)
     assert at.text_input(key="modelServer.name").value == "changed-by-me"
@@ -430,3 +433,19 @@ def test_a_broken_document_is_shown_and_reported_never_crashes(broken: dict[str,
         if isinstance(broken.get("models"), list) and broken["models"]:
             open_model(at, 0)
         assert issue_lines(at), "the problems are shown"
+
+
+def test_the_servers_api_has_a_tab_of_its_own_with_its_own_issue_count() -> None:
+    at = start()
+    api_tab = at.button(key="_author.show:modelServer.API")
+    assert api_tab.disabled  # no server yet: nothing for an API to belong to
+    at = show(load_example(at), "modelServer.API")
+    assert not at.button(key="_author.show:modelServer.API").disabled
+    at.text_area(key="modelServer.API.spec").input("")
+    run(at)
+    labels = {b.key: b.label for b in at.button if b.key.startswith("_author.show:")}
+    assert "1 error" in labels["_author.show:modelServer.API"]
+    assert "error" not in labels["_author.show:modelServer"]  # counted on the API's tab
+    # The server's own form no longer holds the API's fields.
+    at = show(at, "modelServer")
+    assert "modelServer.API.spec" not in [t.key for t in at.text_area]

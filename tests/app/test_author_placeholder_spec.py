@@ -7,7 +7,7 @@ from test_author_page import issue_lines, load_example, run, show, start
 
 
 def test_a_placeholder_spec_is_warned_about_under_its_field() -> None:
-    at = show(load_example(start()), "modelServer")
+    at = show(load_example(start()), "modelServer.API")
     at.text_area(key="modelServer.API.spec").input("TBD")
     run(at)
     warnings = [w for w in issue_lines(at, "orange") if "TBD" in w and "is a placeholder" in w]
@@ -21,7 +21,7 @@ def test_a_placeholder_spec_is_warned_about_under_its_field() -> None:
 
 
 def test_a_real_spec_gets_no_such_warning() -> None:
-    at = show(load_example(start()), "modelServer")
+    at = show(load_example(start()), "modelServer.API")
     at.text_area(key="modelServer.API.spec").input("https://example.com/openapi.json")
     run(at)
     assert not [w for w in issue_lines(at, "orange") if "placeholder" in w]

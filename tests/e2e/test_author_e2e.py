@@ -111,6 +111,7 @@ def test_an_annotation_edited_in_its_table_reaches_the_preview(
     page: Page, screenshot: Callable[..., Path]
 ) -> None:
     click(page, "_welcome:developer-model-service")
+    expect(page.locator('[data-testid="stCode"]')).to_contain_text("developer-model-service")
     annotations = page.locator(f"{key_selector('_form.open:modelServer.annotations')}")
     expect(annotations.locator("summary")).to_contain_text("Annotations (1 entry)")
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)  # drawn once opened
@@ -118,20 +119,32 @@ def test_an_annotation_edited_in_its_table_reaches_the_preview(
     wait_for_run(page)
     grid = annotations.locator('[data-testid="stDataFrame"] canvas').first
     expect(grid).to_be_visible()
+    # The grid's accessible copy holds the example's annotation once it is drawn.
+    expect(annotations.locator('[id^="glide-cell-1-"]').first).to_contain_text(
+        "backstage.io/source-location"
+    )
+    wait_for_run(page)
     grid.scroll_into_view_if_needed()
     box = grid.bounding_box()
     assert box is not None
-    # Row 1, column Value (the key column is "medium", about a third of the width); the
-    # grid is a canvas, so it is reached by position.
-    page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + 35 + 17)
-    page.keyboard.press("Enter")  # edit the selected cell
-    editor = page.locator("#portal textarea, #portal input").first
-    expect(editor).to_be_visible()
-    editor.press("ControlOrMeta+a")
-    page.keyboard.type("url:https://example.com/edited-in-the-table")
+    # Row 1, column Value (the key column is "medium", about a third of the width). The
+    # grid is a canvas: its cell is reached by position, and a click the grid takes while
+    # it still settles is not a selection, so the click is tried again until it is.
+    editor = page.locator("textarea.gdg-input")
+    for _ in range(5):
+        page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + 35 + 17)
+        page.keyboard.press("Enter")  # edit the selected cell
+        try:
+            expect(editor).to_be_focused(timeout=1_000)
+            break
+        except AssertionError:
+            continue
+    expect(editor).to_be_focused()
+    editor.fill("url:https://example.com/edited-in-the-table")
+    expect(editor).to_have_value("url:https://example.com/edited-in-the-table")
     page.keyboard.press("Enter")
     wait_for_run(page)
     expect(page.locator('[data-testid="stCode"]')).to_contain_text(
-        "url:https://example.com/edited-in-the-table"
+        "url:https://example.com/edited-in-the-table", timeout=15_000
     )
     screenshot(page, "author-annotations-table")

@@ -139,6 +139,8 @@ def expect_focus_in(page: Page, key_class: str) -> None:
 
 
 def test_enter_on_an_example_then_on_save_keeps_the_keyboard_focus(page: Page) -> None:
+    # The keeper is the page's own script: it runs once the first page is drawn.
+    page.wait_for_function("() => window.__catalogFocusKeeper === true")
     page.locator(".st-key-welcome button").first.focus()
     page.keyboard.press("Enter")
     wait_for_run(page)
