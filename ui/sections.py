@@ -2,7 +2,7 @@
 
 The list renders each model as an expander that tracks its own open state, and only
 an open expander builds its widgets.  A list longer than :data:`PAGE_SIZE` is paged,
-with a filter by name: with a hundred models, a field edit reruns a page of twenty
+with a filter by name: with a hundred models, a field edit reruns a page of ten
 one-line titles and one model's form, not 1,300 widgets.
 """
 
@@ -18,7 +18,7 @@ from ui.registry import FieldSpec, FormContext, blank, register
 from ui.text import escape_markdown, plural
 
 #: Models per page: a long list is paged so a rerun draws at most this many expanders.
-PAGE_SIZE = 20
+PAGE_SIZE = 10
 #: Section and list icons by field name (presentation only; unknown names get none).
 ICONS = {"modelServer": ":material/dns:", "API": ":material/api:", "models": ":material/neurology:"}
 
