@@ -2,11 +2,11 @@
 
 The page draws the title, the example menu and the welcome; everything that follows an
 edit is one fragment, the editor: Start over, Undo and Redo (in the toolbar's row), the
-issue summary, the form and the preview.  An edit, a click on
-Undo, a tab switch or an opened model reruns only the editor, not the frame's
-navigation, panels and sidebar; :func:`ui.persistence.finish_editor` autosaves as the
-frame would, and runs the whole page when what surrounds the editor must change too
-(the sidebar's save status after the first edit, say).
+issue summary, the form and the preview.  An edit, a click on Undo, a tab switch or an
+opened model reruns only the editor, not the frame's navigation, panels and sidebar;
+:func:`ui.persistence.finish_editor` autosaves as the frame would, and runs the whole
+page when what surrounds the editor must change too (the sidebar's save status after
+the first edit, say).
 """
 
 import streamlit as st
@@ -26,7 +26,6 @@ st.caption(
     "Describe a model server, its API and the models it serves. Required fields are "
     "marked :red[\\*]; hover :material/help: for what a field means."
 )
-
 
 now = current()
 actions = show_toolbar()  # the example menu; Start over, Undo and Redo come from the editor

@@ -184,10 +184,13 @@ def tabs_of(containers: list[FieldSpec]) -> list[Tab]:
     for spec in containers:
         nested = []
         if spec.shape == "model" and spec.model is not None:
-            nested = [s for s in field_specs(spec.model) if s.shape == "model"]
-        children = tuple(join_path(spec.name, s.name) for s in nested)
-        found.append(Tab(spec, spec.name, children=children))
-        found.extend(Tab(s, join_path(spec.name, s.name), parent=spec.name) for s in nested)
+            nested = [
+                Tab(s, join_path(spec.name, s.name), parent=spec.name)
+                for s in field_specs(spec.model)
+                if s.shape == "model"
+            ]
+        found.append(Tab(spec, spec.name, children=tuple(t.path for t in nested)))
+        found.extend(nested)
     return found
 
 
@@ -235,9 +238,7 @@ def _section_switcher(tabs: list[Tab], current: Current) -> Tab:
                 icon=sections.ICONS.get(tab.spec.name),
                 type="primary" if tab.path == chosen else "secondary",
                 disabled=off,
-                help=f"Switch on the {tab.parent and humanize(tab.parent).lower()} first"
-                if off
-                else None,
+                help=f"Switch on the {humanize(tab.parent).lower()} first" if off else None,
                 on_click=_choose_section,
                 args=(tab.path,),
             )

@@ -15,8 +15,8 @@ module binds them to Streamlit:
   whole only when what surrounds the editor (:func:`outside`: the panels above it and
   the sidebar's catalog box) must change.
 * :func:`save_controls` is the sidebar's Save (with a note) and status, drawn by
-  :func:`finish` (or the editor) into the place :func:`controls_slot` kept, so it tells
-  what is saved after this run's autosave.
+  :func:`finish` into the place :func:`controls_slot` kept, so it tells what is saved
+  after this run's autosave.
 * :func:`open_catalog` and :func:`new_catalog` are what the Library page calls.
 """
 
@@ -172,11 +172,12 @@ def controls_slot() -> Any:
     return st.sidebar.empty()
 
 
-def finish(slot: Any = None, box: Callable[[], None] | None = None) -> None:
+def finish(slot: Any, box: Callable[[], None]) -> None:
     """After the page is drawn: autosave the latest change, keep the URL in step, and
-    draw the sidebar's catalog box (``box``, default :func:`save_controls`, in ``slot``)
-    with what is saved now.  A page that drew the box itself passes no slot."""
-    _after_change(slot, box)
+    draw the sidebar's catalog box (``box``, in ``slot``) with what is saved now."""
+    _after_change()
+    with slot.container():
+        box()
     st.session_state[OUTSIDE_KEY] = outside()
     editing = _session()
     if state.browser_token() is None and not st.session_state.get(COOKIE_KEY):
@@ -190,14 +191,11 @@ def finish(slot: Any = None, box: Callable[[], None] | None = None) -> None:
         )
 
 
-def _after_change(slot: Any, box: Callable[[], None] | None) -> None:
+def _after_change() -> None:
     _publish_as_chosen()
     _session().autosave(store())
     _sync_url()
     _notices()
-    if slot is not None:
-        with slot.container():
-            (box or save_controls)()
 
 
 def outside() -> tuple[Any, ...]:
@@ -214,8 +212,7 @@ def outside() -> tuple[Any, ...]:
         editing.base_revision if offered else None,
         editing.version if editing.conflict is not None else None,
         missing,
-        box_state(),
-        is_empty(editing.document),  # the welcome shows above an empty editor
+        box_state(),  # includes whether the document is empty: the welcome shows then
         toolbar.pending(),  # "a new catalog, or replace this one?"
     )
 
@@ -249,7 +246,7 @@ def finish_editor(*, whole_page: bool) -> None:
     """
     if whole_page:
         return
-    _after_change(None, None)
+    _after_change()
     if st.session_state.get(OUTSIDE_KEY) != outside():
         st.rerun()
 

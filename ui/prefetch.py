@@ -87,22 +87,16 @@ def chunk_names() -> tuple[str, ...]:
     return _named(STATIC_JS, "js")
 
 
-@cache
-def style_names() -> tuple[str, ...]:
-    """The style sheets of those chunks that have one (the table's)."""
-    return _named(STATIC_CSS, "css")
-
-
 #: A static import in a built chunk: ``import{a as b}from"./x.js"`` or ``import"./x.js"``
 #: (a dynamic ``import("./x.js")`` is loaded only when needed, and left out).
 _STATIC_IMPORT = re.compile(r'(?:\bfrom|\bimport)\s*"\./([A-Za-z0-9_.-]+\.js)"')
 
 
 @cache
-def module_closure(chunks: tuple[str, ...] | None = None) -> tuple[str, ...]:
-    """``chunks`` (default: all of them) and every module they import, directly or not."""
+def module_closure(chunks: tuple[str, ...]) -> tuple[str, ...]:
+    """``chunks`` and every module they import, directly or not (file names)."""
     seen: dict[str, None] = {}
-    todo = list(chunk_names() if chunks is None else chunks)
+    todo = list(chunks)
     while todo:
         name = todo.pop()
         if name in seen:

@@ -64,6 +64,18 @@ def section(spec: FieldSpec, path: str, form: FormContext) -> None:
             st.caption(f"Switched off. {escape_markdown(spec.help)}.")
 
 
+def tracked_expander(title: str, key: str, *, icon: str | None = None) -> Any:
+    """An expander whose open state lives at ``key`` and whose toggling reruns the page,
+    so the caller builds its body only while it is open.
+
+    An expander's identity includes its title, which changes with what it shows (a
+    model's name, a count, badges): the open state is re-asserted so that a new title
+    does not collapse it.
+    """
+    st.session_state[key] = bool(st.session_state.get(key, False))
+    return st.expander(title, key=key, icon=icon, on_change="rerun")
+
+
 def _open_key(path: str, index: int) -> str:
     return state.form_key("open", f"{path}.{index}")
 
@@ -111,7 +123,8 @@ def _title(item: Any, index: int) -> str:
     return f"*Model {index + 1} (no name yet)*"
 
 
-def _badges(errors: int, warnings: int) -> str:
+def badges(errors: int, warnings: int) -> str:
+    """An expander title's issue badges (empty when there is none)."""
     parts = []
     if errors:
         parts.append(f":red-badge[:material/error: {plural(errors, 'error')}]")
@@ -202,14 +215,8 @@ def _model(spec: FieldSpec, path: str, index: int, items: list[Any], form: FormC
     item = items[index]
     item_path = f"{path}.{index}"
     errors, warnings = form.issue_counts(item_path)
-    open_key = _open_key(path, index)
-    # An expander's identity includes its label, which changes with the model's
-    # name and badges: re-assert the open state so renaming does not collapse it.
-    st.session_state[open_key] = bool(st.session_state.get(open_key, False))
-    expander = st.expander(
-        f"{_title(item, index)} {_badges(errors, warnings)}".strip(),
-        key=open_key,
-        on_change="rerun",
+    expander = tracked_expander(
+        f"{_title(item, index)} {badges(errors, warnings)}".strip(), _open_key(path, index)
     )
     if expander.open:
         with expander:

@@ -17,6 +17,7 @@ import streamlit as st
 
 from ui import state
 from ui.registry import FieldSpec, FormContext, register
+from ui.sections import badges, tracked_expander
 from ui.text import escape_markdown
 
 if TYPE_CHECKING:  # pandas takes about half a second to import: only the table needs it
@@ -242,18 +243,11 @@ def keyvalue(spec: FieldSpec, path: str, form: FormContext) -> None:
     two thirds of the time (``benchmarks/bench_browser.py``).  The expander's title
     says how many entries the map holds and its issues.
     """
-    errors, warnings = form.issue_counts(path)
-    badges = []
-    if errors:
-        badges.append(f":red-badge[:material/error: {errors}]")
-    if warnings:
-        badges.append(f":orange-badge[:material/warning: {warnings}]")
-    open_key = state.form_key("open", path)
-    # The title changes with the count: keep the open state across that (as models do).
-    st.session_state[open_key] = bool(st.session_state.get(open_key, False))
     title = f"{escape_markdown(label(spec))} ({_entries(state.get(path))})"
-    expander = st.expander(
-        " ".join([title, *badges]), icon=":material/label:", key=open_key, on_change="rerun"
+    expander = tracked_expander(
+        f"{title} {badges(*form.issue_counts(path))}".strip(),
+        state.form_key("open", path),
+        icon=":material/label:",
     )
     if expander.open:
         with expander:

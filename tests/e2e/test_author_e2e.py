@@ -124,14 +124,15 @@ def test_an_annotation_edited_in_its_table_reaches_the_preview(
         "backstage.io/source-location"
     )
     wait_for_run(page)
-    grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
     # Row 1, column Value (the key column is "medium", about a third of the width). The
     # grid is a canvas: its cell is reached by position, and a click the grid takes while
     # it still settles is not a selection, so the click is tried again until it is.
     editor = page.locator("textarea.gdg-input")
-    for _ in range(5):
+    for _ in range(8):
+        wait_for_run(page)
+        grid.scroll_into_view_if_needed()  # measured each time: the page may have moved
+        box = grid.bounding_box()
+        assert box is not None
         page.mouse.click(box["x"] + box["width"] * 0.7, box["y"] + 35 + 17)
         page.keyboard.press("Enter")  # edit the selected cell
         try:
