@@ -32,6 +32,7 @@ from tests.browser import (
     CHROMIUM_ARGS,
     VIEWPORT,
     AppServer,
+    new_context,
     start_app,
     wait_for_run,
 )
@@ -73,7 +74,8 @@ def open_page(browser: Browser, app_url: str) -> Iterator[Callable[..., Page]]:
     contexts: list[BrowserContext] = []
 
     def open_(*, color_scheme: str = "light", **options: object) -> Page:
-        context = browser.new_context(
+        context = new_context(
+            browser,
             viewport=VIEWPORT,
             color_scheme=color_scheme,
             **options,  # type: ignore[arg-type]

@@ -41,7 +41,7 @@ def studio(
 def test_register_the_library_and_see_what_backstage_made_of_it(
     studio: e2e.AppServer, browser: Browser, screenshot: Callable[..., Path]
 ) -> None:
-    context = browser.new_context(viewport=e2e.VIEWPORT)
+    context = e2e.new_context(browser, viewport=e2e.VIEWPORT)
     context.set_default_timeout(60_000)  # Backstage's processing and a busy machine
     try:
         page = context.new_page()

@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import Browser, expect
 
 from catalog.store import Store
-from tests.browser import VIEWPORT, start_app, wait_for_run
+from tests.browser import VIEWPORT, new_context, start_app, wait_for_run
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,7 +29,7 @@ def test_bookmarked_export_link_on_a_fresh_server_opens_the_catalog(
     with Store(f"sqlite:///{data_dir / 'catalogs.db'}") as store:
         catalog_id = store.create("Bookmarked demo", document).id
     with start_app(data_dir, tmp_path / "streamlit.log") as server:
-        context = browser.new_context(viewport=VIEWPORT)
+        context = new_context(browser, viewport=VIEWPORT)
         page = context.new_page()
         page.goto(f"{server.url}export?catalog={catalog_id}")
         wait_for_run(page)

@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from catalog.store import Store
-from tests.browser import AppServer, wait_for_run
+from tests.browser import AppServer, new_context, wait_for_run
 
 pytestmark = pytest.mark.e2e
 
@@ -53,7 +53,7 @@ def open_saved(browser: Browser, server: AppServer, name: str, document: Any) ->
     """Save ``document`` in the app's store and open its Graph page at 1400x900."""
     with Store(f"sqlite:///{server.data_dir / 'catalogs.db'}") as store:
         catalog_id = store.create(name, document).id
-    page = browser.new_context(viewport=VIEW).new_page()
+    page = new_context(browser, viewport=VIEW).new_page()
     page.goto(f"{server.url}graph?catalog={catalog_id}")
     wait_for_run(page)
     expect(page.locator(f"{CHART} svg g.node").first).to_be_attached(timeout=60_000)

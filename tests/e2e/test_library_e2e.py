@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser import VIEWPORT, wait_for_run
+from tests.browser import VIEWPORT, new_context, wait_for_run
 
 pytestmark = pytest.mark.e2e
 
@@ -75,7 +75,7 @@ def test_saved_catalog_survives_reload_and_opens_from_its_link(
     expect(page).to_have_url(re.compile(r"[?&]draft="))
 
     # A colleague (a new browser context: no cookies, no session) opens that address.
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser, viewport=VIEWPORT)
     try:
         other = context.new_page()
         other.goto(page.url)
@@ -134,7 +134,7 @@ def test_two_people_on_one_catalog_each_get_their_unsaved_work_back_after_a_relo
     wait_for_run(page)
     expect_status(page, "Saved · revision 1")
     link = page.url  # the catalog's link, as passed to a colleague before anyone edits
-    context = browser.new_context(viewport=VIEWPORT)
+    context = new_context(browser, viewport=VIEWPORT)
     try:
         colleague = context.new_page()
         colleague.goto(link)

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser import wait_for_run
+from tests.browser import new_context, wait_for_run
 
 pytestmark = pytest.mark.e2e
 
@@ -46,8 +46,8 @@ def test_an_oversize_upload_says_why_in_the_page(
 @pytest.fixture
 def phone(browser: Browser, app_url: str) -> Iterator[Page]:
     """The app on a phone-sized touch screen (390 px wide, as an iPhone 14)."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    context = new_context(
+        browser, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
