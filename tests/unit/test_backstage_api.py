@@ -123,7 +123,14 @@ def test_an_entity_backstage_refuses_shows_its_error_next_to_it(
     bad["metadata"] = {"name": "bad-model-err", "tags": ["Not A Tag!"]}
     url = site.put("err/catalog-info.yaml", to_yaml([good, bad]))
     client.register(url)
-    report = client.settle(url, until=lambda r: bool(r.get("resource:default/bad-model-err")))
+    # Backstage may list the refused entity before it has processed the good one: wait
+    # for both, as a person reading the report would.
+    report = client.settle(
+        url,
+        until=lambda r: bool(
+            r.get("resource:default/bad-model-err") and r.get("resource:default/good-model-err")
+        ),
+    )
     refused = report.get("resource:default/bad-model-err")
     assert refused is not None
     assert refused.state != "processed"
