@@ -1,12 +1,14 @@
 """Author: describe a model server, its API and its models; see the YAML and issues live.
 
-The page draws the title, the example menu and the welcome; everything that follows an
-edit is one fragment, the editor: Start over, Undo and Redo (in the toolbar's row), the
-issue summary, the form and the preview.  An edit, a click on Undo, a tab switch or an
-opened model reruns only the editor, not the frame's navigation, panels and sidebar;
-:func:`ui.persistence.finish_editor` autosaves as the frame would, and runs the whole
-page when what surrounds the editor must change too (the sidebar's save status after
-the first edit, say).
+The page draws the title, the example menu, the welcome and the places of what follows;
+the editor is two fragments.  The form is one: a tab switch, an opened model or a page
+of the model list reruns only the form.  The other is what an edit changes around the
+form: Start over, Undo and Redo (in the toolbar's row), the issue summary and the
+preview.  A callback that changes the catalog from either (:func:`ui.state.editor_callback`)
+reruns both, the preview first; neither reruns the frame's navigation, panels and
+sidebar.  :func:`ui.persistence.finish_editor` autosaves as the frame would, and runs
+the whole page when what surrounds the editor must change too (the sidebar's save
+status after the first edit, say).
 """
 
 import streamlit as st
@@ -32,25 +34,35 @@ actions = show_toolbar()  # the example menu; Start over, Undo and Redo come fro
 if now.is_empty:
     show_welcome()  # the whole page draws it: its example buttons run the page once
 summary = st.container()
+form_column, preview_column = st.columns([3, 2], gap="large")
 
 
-@st.fragment
-def editor() -> None:
-    """Start over, undo, redo, the summary, the form and the preview, then autosave."""
+@st.fragment(key=state.DOCUMENT_FRAGMENT)
+def document_view() -> None:
+    """What an edit changes around the form: Start over, Undo and Redo, the summary and
+    the preview; then the autosave."""
     state.init()
     now = current()
     with actions:
         show_actions(now)
-    if not now.is_empty:
-        with summary:
+    # Written on every run, even empty: a fragment keeps its place in a container of
+    # the page only if it wrote there in the last full run.
+    with summary, st.container():
+        if not now.is_empty:
             show_summary(now)
-    form_column, preview_column = st.columns([3, 2], gap="large")
-    # The preview first: it is what an edit is waited for, and Streamlit sends in order.
     with preview_column:
         show_preview(now)
-    with form_column:
-        render_form(ModelCatalog, now)
     persistence.finish_editor(whole_page=frame.whole_page())
 
 
-editor()
+@st.fragment(key=state.FORM_FRAGMENT)
+def form_view() -> None:
+    """The form: a tab switch or an opened model reruns only this."""
+    state.init()
+    with form_column:
+        render_form(ModelCatalog, current())
+
+
+# The preview first: it is what an edit is waited for, and Streamlit sends in order.
+document_view()
+form_view()

@@ -25,6 +25,9 @@ _STYLE = {
 }
 
 
+_apply_fix = state.editor_callback(state.apply_fix)
+
+
 def issue_markdown(issue: Issue, *, where: str = "") -> str:
     """An issue as one escaped, coloured markdown line."""
     color, icon = _STYLE.get(issue.severity, _STYLE["warning"])
@@ -42,7 +45,7 @@ def show_issue(issue: Issue, key: str, *, where: str = "") -> None:
                 key=key,
                 icon=":material/auto_fix_high:",
                 help="Apply this fix to the catalog",
-                on_click=state.apply_fix,
+                on_click=_apply_fix,
                 args=(issue.fix,),
             )
 
@@ -75,6 +78,7 @@ def describe_path(path: str, document: dict[str, Any]) -> str:
     return " > ".join(words)
 
 
+@state.editor_callback
 def _fix_all(issues: list[Issue]) -> None:
     state.apply_fixes(issues)
 

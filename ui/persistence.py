@@ -237,7 +237,7 @@ def box_state() -> tuple[Any, ...]:
 
 
 def finish_editor(*, whole_page: bool) -> None:
-    """At the end of the Author page's editor (a fragment).
+    """At the end of the Author page's editor (its fragment around the form).
 
     In a run of the whole page the frame's :func:`finish` comes next and does it all.
     When only the editor reran (an edit), this autosaves and keeps the URL in step as

@@ -23,6 +23,7 @@ PAGE_SIZE = 10
 ICONS = {"modelServer": ":material/dns:", "API": ":material/api:", "models": ":material/neurology:"}
 
 
+@state.editor_callback
 def _toggle_section(path: str, model: type[BaseModel]) -> None:
     stash_key = state.form_key("stash", path)
     if st.session_state.get(path):
@@ -88,6 +89,7 @@ def _filter_key(path: str) -> str:
     return state.form_key("filter", path)
 
 
+@state.editor_callback
 def _change_list(path: str, action: str, index: int) -> None:
     """Run a list action; the model's open state and its page follow it."""
     count = len(state.get(path) or [])

@@ -26,21 +26,30 @@ API (all functions work on the current session)::
     can_redo() / redo()             redo the last undone step (redo_label())
     apply_fix(fix) / apply_fixes(issues)
     new_model() / add_model() / duplicate_model(i) / remove_model(i) / move_model(i, d)
+    @editor_callback                a widget callback of the Author editor (see there)
 """
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterable, MutableMapping
-from typing import Any
+from collections.abc import Callable, Iterable, MutableMapping
+from typing import Any, ParamSpec
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from catalog.issues import Fix, Issue, get_at
 from catalog.session import EditingSession, new_token
 from catalog.session import empty_document as _empty
 
 SESSION_KEY = "catalog.session"
+#: The Author page's two fragments (``@st.fragment(key=...)``): the form, and what an
+#: edit changes around it (Undo/Redo, the summary, the preview, the autosave).
+FORM_FRAGMENT = "author-form"
+DOCUMENT_FRAGMENT = "author-document"
+#: In this order: the preview is what an edit is waited for, and Streamlit sends in order.
+EDITOR_FRAGMENTS = (DOCUMENT_FRAGMENT, FORM_FRAGMENT)
 FORM_PREFIX = "_form."
 FIELD_ROOTS = ("modelServer", "models")
 #: The cookie naming this browser (drafts carry it; a link offers a draft only to it).
@@ -240,3 +249,42 @@ def move_model(index: int, offset: int) -> int:
     if target != index:
         forget_widgets("models")
     return target
+
+
+_P = ParamSpec("_P")
+
+
+def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
+    """A widget callback of the Author page's editor that may change the document.
+
+    A widget inside a fragment reruns only its own fragment: opening a model or
+    switching tabs redraws the form, not the preview beside it (with a hundred models,
+    thousands of YAML lines).  When the callback did change the document, both editor
+    fragments rerun, so the preview, the summary and Undo follow the edit.  Outside the
+    editor's fragments (a page-level button) the widget's own rerun stands.
+    """
+
+    @functools.wraps(callback)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        before = revision()
+        callback(*args, **kwargs)
+        if revision() != before and _in_editor_fragment():
+            st.rerun(list(EDITOR_FRAGMENTS))
+
+    return run
+
+
+def _in_editor_fragment() -> bool:
+    """Whether this run is a rerun of the editor's fragments only (the widget whose
+    callback runs now is inside one); a run of the whole page redraws everything anyway."""
+    from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    running = ctx.fragment_ids_this_run if ctx is not None else None
+    if not running:
+        return False
+    try:
+        editor = ctx.fragment_storage.resolve_target(list(EDITOR_FRAGMENTS))  # type: ignore[union-attr]
+    except StreamlitAPIException:  # the editor has not been drawn in this session
+        return False
+    return all(fragment in editor for fragment in running)  # (this module shadows set)

@@ -21,6 +21,10 @@ PENDING_KEY = "_toolbar.pending"
 ``("start-over", "")``."""
 
 
+_undo = state.editor_callback(state.undo)
+_redo = state.editor_callback(state.redo)
+
+
 def _ask_or_load(kind: str, stem: str = "") -> None:
     st.session_state[MENU_KEY] = False  # close the menu: the form behind it changes
     if state.session().needs_choice():
@@ -140,7 +144,7 @@ def show_actions(current: Current) -> None:
         key="_toolbar.undo",
         icon=":material/undo:",
         disabled=undo is None,
-        on_click=state.undo,
+        on_click=_undo,
         help=f"Undo “{undo}”" if undo else "Nothing to undo",
         # Outside text fields only (there the browser's own undo of typing applies).
         shortcut="Ctrl+Z",
@@ -150,7 +154,7 @@ def show_actions(current: Current) -> None:
         key="_toolbar.redo",
         icon=":material/redo:",
         disabled=redo is None,
-        on_click=state.redo,
+        on_click=_redo,
         help=f"Redo “{redo}”" if redo else "Nothing to redo",
         shortcut="Ctrl+Shift+Z",
     )

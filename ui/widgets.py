@@ -57,6 +57,7 @@ def _text_value(value: Any, required: bool) -> str | None:
     return str(text)
 
 
+@state.editor_callback
 def _commit_text(path: str, required: bool) -> None:
     state.set(path, _text_value(st.session_state.get(path), required), from_widget=True)
 
@@ -129,6 +130,7 @@ def longtext(spec: FieldSpec, path: str, form: FormContext) -> None:
     )
 
 
+@state.editor_callback
 def _commit_choice(path: str) -> None:
     state.set(path, st.session_state.get(path) or None, from_widget=True)
 
@@ -155,6 +157,7 @@ def enum(spec: FieldSpec, path: str, form: FormContext) -> None:
     )
 
 
+@state.editor_callback
 def _commit_bool(path: str) -> None:
     state.set(path, bool(st.session_state.get(path)), from_widget=True)
 
@@ -173,6 +176,7 @@ def _as_tags(value: Any) -> list[str]:
     return list(dict.fromkeys(_as_text(v) for v in value))
 
 
+@state.editor_callback
 def _commit_tags(path: str) -> None:
     tags = [t for t in st.session_state.get(path) or [] if t.strip()]
     state.set(path, tags or None, from_widget=True)
