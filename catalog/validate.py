@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic_core import ValidationError
 
-from catalog import checks, shape, text_checks
+from catalog import annotation_case, checks, shape, text_checks
 from catalog.backstage import entity_problems, reference_problems
 from catalog.convert import ConvertOptions, to_entities
 from catalog.errors import LayoutError
@@ -41,6 +41,7 @@ PIPELINE: tuple[Check, ...] = (
     checks.check_api_spec,
     checks.check_tags,
     checks.check_annotations,
+    annotation_case.check_annotation_case,
     checks.check_licenses,
     checks.check_layout,
     text_checks.check_nul_characters,

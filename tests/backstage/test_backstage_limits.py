@@ -4,6 +4,11 @@ A NUL character (U+0000) in a description passes ``validate-entity``, but Backst
 PostgreSQL refuses to store the entity: it stays unprocessed, and no error reaches the
 entity or the location (only the backend's log says so).  Our validation calls it an
 error (:mod:`catalog.text_checks`), so the Studio never publishes such a catalog.
+
+Annotation keys that differ only in letter case (``Team`` and ``team``) pass too, and
+Backstage processes the entity, but its stitcher cannot store it; again nothing but the
+log says why.  Our validation calls it an error (:mod:`catalog.annotation_case`) and its
+fix gives an entity Backstage stores.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from catalog.validate import validate
+from catalog.validate import fix_all, validate
 from tests.backstage_backend import STUDIO_HOST, BackstageBackend, managed_by
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -78,3 +83,54 @@ def test_a_nul_character_passes_backstage_validation_but_is_never_stored(
     assert [p["errors"] for p in pending] == [[]]  # stuck, and nothing says why
     assert [e["kind"] for e in backstage.entities_at(target)] == ["Location"]  # only its own
     backstage.unregister(location["location"]["id"])
+
+
+CASE_REFUSAL = "duplicate keys that vary only in casing"
+
+
+def test_annotation_keys_in_two_letter_cases_are_never_stored_and_our_fix_is(
+    backstage: BackstageBackend, served: tuple[str, dict[str, str]]
+) -> None:
+    model = {
+        "name": "case-clash-model",
+        "owner": "group:ml",
+        "lifecycle": "production",
+        "description": "Two spellings of one annotation key.",
+        "annotations": {"Team": "a", "team": "b"},
+    }
+    report = validate({"models": [model]})
+    assert "annotation-key-case" in {i.code for i in report.errors}
+
+    entity = {
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": "Resource",
+        "metadata": {"name": model["name"], "annotations": model["annotations"]},
+        "spec": {"type": "ai-model", "owner": "group:ml", "lifecycle": "production"},
+    }
+    base, files = served
+    files["/clash.yaml"] = json.dumps(entity)
+    target = f"{base}/clash.yaml"
+    assert backstage.validate_entity(entity, target).status_code == 200
+    location = backstage.register(target)
+    backstage.wait_for(
+        "the stitching refusal in the log", lambda: CASE_REFUSAL in backstage.log_tail(200_000)
+    )
+    pending = [p for p in backstage.pending() if managed_by(p["unprocessed_entity"]) == target]
+    assert [p["errors"] for p in pending] == [[]]  # stuck, and nothing says why
+    assert [e["kind"] for e in backstage.entities_at(target)] == ["Location"]
+    backstage.unregister(location["location"]["id"])
+
+    # What our one-click fix makes of it, Backstage stores.
+    fixed, after = fix_all({"models": [dict(model, name="case-fixed-model")]})
+    assert after.ok and after.entities is not None
+    files["/fixed.yaml"] = json.dumps(after.entities[0])
+    fixed_target = f"{base}/fixed.yaml"
+    fixed_location = backstage.register(fixed_target)
+    stored = backstage.wait_for(
+        "the fixed entity",
+        lambda: [e for e in backstage.entities_at(fixed_target) if e["kind"] == "Resource"],
+    )
+    ours = fixed["models"][0]["annotations"]
+    assert ours == {"Team": "a"}
+    assert ours.items() <= stored[0]["metadata"]["annotations"].items()  # + Backstage's own
+    backstage.unregister(fixed_location["location"]["id"])
