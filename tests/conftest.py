@@ -49,22 +49,3 @@ def _backstage_left_as_found() -> Iterator[None]:
     for backend in _running:
         for location_id in backend.location_ids() - before:
             backend.unregister(location_id)
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run ``tests/backstage/test_published_catalogs.py`` first, then ``tests/backstage``.
-
-    After other tests have run in the same process (the Backstage page's AppTest tests,
-    or the other ``tests/backstage`` modules), a few of that module's 60 published
-    catalogs stay pending, with no error, past its bounded wait, even on a backend of its
-    own; run first, they are processed in seconds. Until the cause is found the order is
-    fixed, so the outcome does not depend on which folders a run names first.
-    """
-
-    def rank(item: pytest.Item) -> int:
-        path = str(item.path)
-        if path.endswith("/tests/backstage/test_published_catalogs.py"):
-            return 0
-        return 1 if "/tests/backstage/" in path else 2
-
-    items.sort(key=rank)  # stable: each group keeps pytest's order
