@@ -158,6 +158,29 @@ def _used_tags(revision: int) -> tuple[str, ...]:
     return tuple(found)
 
 
+def _skeleton(node: Any) -> Any:
+    """``node`` without its free text: the form's structure, names and switches."""
+    if isinstance(node, dict):
+        return tuple(
+            (key, value if key == "name" else _skeleton(value)) for key, value in node.items()
+        )
+    if isinstance(node, list):
+        return tuple(_skeleton(item) for item in node)
+    return None if isinstance(node, str) else node
+
+
+def form_signature(current: Current) -> tuple[Any, ...]:
+    """Everything the form draws from the document besides the widgets' own values: the
+    issues under fields and on tabs and titles, the sections switched on, the lists and
+    their names, the tags offered.  When an edit leaves it alone, the edited widget
+    already shows all there is, and the form need not be drawn again."""
+    issues = tuple(
+        (i.path, i.code, i.severity, i.message, i.fix.label if i.fix else None)
+        for i in current.report.issues
+    )
+    return issues, _skeleton(state.document()), _used_tags(current.revision)
+
+
 #: Which root section is shown; form memory, so a new document picks its own default.
 SECTION_KEY = state.form_key("section", "")
 

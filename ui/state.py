@@ -50,6 +50,8 @@ FORM_FRAGMENT = "author-form"
 DOCUMENT_FRAGMENT = "author-document"
 #: In this order: the preview is what an edit is waited for, and Streamlit sends in order.
 EDITOR_FRAGMENTS = (DOCUMENT_FRAGMENT, FORM_FRAGMENT)
+#: Set when widget values were dropped (:func:`forget_widgets`): the form must redraw.
+_RESET_KEY = "_editor.widgets_reset"
 FORM_PREFIX = "_form."
 FIELD_ROOTS = ("modelServer", "models")
 #: The cookie naming this browser (drafts carry it; a link offers a draft only to it).
@@ -118,6 +120,7 @@ def forget_widgets(prefix: str = "", *, memory: bool = False) -> None:
     new document comes in.
     """
     state = _state()
+    state[_RESET_KEY] = True
     for key in [k for k in state if isinstance(k, str)]:
         if key.startswith(FORM_PREFIX):
             if not memory:
@@ -259,17 +262,27 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
 
     A widget inside a fragment reruns only its own fragment: opening a model or
     switching tabs redraws the form, not the preview beside it (with a hundred models,
-    thousands of YAML lines).  When the callback did change the document, both editor
-    fragments rerun, so the preview, the summary and Undo follow the edit.  Outside the
-    editor's fragments (a page-level button) the widget's own rerun stands.
+    thousands of YAML lines).  When the callback changed the document, what surrounds
+    the form reruns too (Undo, the summary, the preview), and the form itself unless
+    the edited widget already shows all the form would (:func:`ui.form.form_signature`:
+    the issues, the structure and names are as before, and no widget was reset).
+    Outside the editor's fragments (a page-level button) the widget's own rerun stands.
     """
 
     @functools.wraps(callback)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        from ui.form import form_signature  # ui.form imports this module
+        from ui.report import current
+
         before = revision()
+        shown = form_signature(current())
+        _state()[_RESET_KEY] = False
         callback(*args, **kwargs)
-        if revision() != before and _in_editor_fragment():
-            st.rerun(list(EDITOR_FRAGMENTS))
+        if revision() == before or not _in_editor_fragment():
+            return
+        if not _state().get(_RESET_KEY) and form_signature(current()) == shown:
+            st.rerun([DOCUMENT_FRAGMENT])
+        st.rerun(list(EDITOR_FRAGMENTS))
 
     return run
 

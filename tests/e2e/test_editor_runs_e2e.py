@@ -3,8 +3,9 @@
 The form and what an edit changes around it (Undo, the summary, the YAML preview) are
 two fragments.  A click that changes only the form (a tab, an opened model) redraws the
 form alone: the preview beside it, thousands of YAML lines with a hundred models, is not
-sent or drawn again.  Every change to the catalog, made anywhere in the form or with
-Undo, still reaches the preview at once.
+sent or drawn again.  An edit that changes nothing else the form shows (no issue comes
+or goes) redraws only the preview side.  Every change to the catalog, made anywhere in
+the form or with Undo, still reaches the preview, and the form when it shows it, at once.
 """
 
 from __future__ import annotations
@@ -72,9 +73,30 @@ def test_form_only_clicks_leave_the_preview_and_every_change_reaches_it(
     assert "code" not in kinds
     expect(preview).to_contain_text("name: developer-model-service")  # still there
 
-    # A field of the opened model: the preview follows at once.
+    # A field of the opened model: the preview follows at once.  Nothing else the form
+    # shows changed (no issue came or went), so the form is not drawn again.
+    # (The first two edits of an example draw the whole page too: the first keeps the
+    # example in the Library, the second starts a draft, and the sidebar says each.)
+    for text in ("Edited once.", "Edited twice."):
+        type_into(page, "models.0.description", text)
+        expect(preview).to_contain_text(text)
+    drawn.take()
     type_into(page, "models.0.description", "Edited in the opened model.")
     expect(preview).to_contain_text("Edited in the opened model.")
+    kinds = drawn.take()
+    assert "code" in kinds
+    assert "text_area" not in kinds
+    # A name that breaks the rules: its error shows under the field (the form is drawn
+    # again); Undo puts the old name back in the field as in the preview.
+    name = page.locator(f"{key_selector('models.0.name')} input")
+    type_into(page, "models.0.name", "granite 3.1/bad")
+    field_fix = page.locator(f"[class*='{key_selector('_fix.field:models.0.name')[1:]}'] button")
+    expect(field_fix.first).to_contain_text("Rename to granite-3.1-bad")
+    assert {"text_input", "button"} <= drawn.take()  # the form, with the fix button
+    click(page, "_toolbar.undo")
+    expect(name).to_have_value("granite-3.1-8b-instruct")
+    expect(field_fix).to_have_count(0)
+    expect(preview).to_contain_text("name: granite-3.1-8b-instruct")
     # The list's own buttons: the preview counts a new model (the summary warns that
     # its description is still empty), and counts it no more once it is removed.
     click(page, "_form.add:models")
