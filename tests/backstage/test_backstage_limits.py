@@ -55,6 +55,34 @@ def served() -> Iterator[tuple[str, dict[str, str]]]:
         server.server_close()
 
 
+def resource(name: str, **metadata: Any) -> dict[str, Any]:
+    """A Resource entity (an ai-model) named ``name`` with more ``metadata``."""
+    return {
+        "apiVersion": "backstage.io/v1alpha1",
+        "kind": "Resource",
+        "metadata": {"name": name, **metadata},
+        "spec": {"type": "ai-model", "owner": "group:ml", "lifecycle": "production"},
+    }
+
+
+def assert_never_stored(
+    backstage: BackstageBackend, served: tuple[str, dict[str, str]], entity: Any, refusal: str
+) -> None:
+    """Backstage's validation takes ``entity``; registered, it stays pending with no
+    error, and only the backend's log says ``refusal``."""
+    base, files = served
+    path = f"/{entity['metadata']['name']}.yaml"
+    files[path] = json.dumps(entity)  # JSON is YAML; \u0000 stays a NUL
+    target = base + path
+    assert backstage.validate_entity(entity, target).status_code == 200
+    location = backstage.register(target)
+    backstage.wait_for("the refusal in the log", lambda: refusal in backstage.log_tail(200_000))
+    pending = [p for p in backstage.pending() if managed_by(p["unprocessed_entity"]) == target]
+    assert [p["errors"] for p in pending] == [[]]  # stuck, and nothing says why
+    assert [e["kind"] for e in backstage.entities_at(target)] == ["Location"]  # only its own
+    backstage.unregister(location["location"]["id"])
+
+
 def test_a_nul_character_passes_backstage_validation_but_is_never_stored(
     backstage: BackstageBackend, served: tuple[str, dict[str, str]]
 ) -> None:
@@ -64,25 +92,8 @@ def test_a_nul_character_passes_backstage_validation_but_is_never_stored(
     model["description"] = "Before\x00after."
     assert "nul-character" in {i.code for i in validate({"models": [model]}).errors}
 
-    entity = {
-        "apiVersion": "backstage.io/v1alpha1",
-        "kind": "Resource",
-        "metadata": {"name": model["name"], "description": model["description"]},
-        "spec": {"type": "ai-model", "owner": "group:ml", "lifecycle": "production"},
-    }
-    base, files = served
-    files["/catalog-info.yaml"] = json.dumps(entity)  # JSON is YAML; \u0000 stays a NUL
-    target = f"{base}/catalog-info.yaml"
-    assert backstage.validate_entity(entity, target).status_code == 200
-
-    location = backstage.register(target)
-    backstage.wait_for(
-        "the storage refusal in the log", lambda: REFUSAL in backstage.log_tail(200_000)
-    )
-    pending = [p for p in backstage.pending() if managed_by(p["unprocessed_entity"]) == target]
-    assert [p["errors"] for p in pending] == [[]]  # stuck, and nothing says why
-    assert [e["kind"] for e in backstage.entities_at(target)] == ["Location"]  # only its own
-    backstage.unregister(location["location"]["id"])
+    entity = resource(model["name"], description=model["description"])
+    assert_never_stored(backstage, served, entity, REFUSAL)
 
 
 CASE_REFUSAL = "duplicate keys that vary only in casing"
@@ -101,28 +112,13 @@ def test_annotation_keys_in_two_letter_cases_are_never_stored_and_our_fix_is(
     report = validate({"models": [model]})
     assert "annotation-key-case" in {i.code for i in report.errors}
 
-    entity = {
-        "apiVersion": "backstage.io/v1alpha1",
-        "kind": "Resource",
-        "metadata": {"name": model["name"], "annotations": model["annotations"]},
-        "spec": {"type": "ai-model", "owner": "group:ml", "lifecycle": "production"},
-    }
-    base, files = served
-    files["/clash.yaml"] = json.dumps(entity)
-    target = f"{base}/clash.yaml"
-    assert backstage.validate_entity(entity, target).status_code == 200
-    location = backstage.register(target)
-    backstage.wait_for(
-        "the stitching refusal in the log", lambda: CASE_REFUSAL in backstage.log_tail(200_000)
-    )
-    pending = [p for p in backstage.pending() if managed_by(p["unprocessed_entity"]) == target]
-    assert [p["errors"] for p in pending] == [[]]  # stuck, and nothing says why
-    assert [e["kind"] for e in backstage.entities_at(target)] == ["Location"]
-    backstage.unregister(location["location"]["id"])
+    entity = resource(model["name"], annotations=model["annotations"])
+    assert_never_stored(backstage, served, entity, CASE_REFUSAL)
 
     # What our one-click fix makes of it, Backstage stores.
     fixed, after = fix_all({"models": [dict(model, name="case-fixed-model")]})
     assert after.ok and after.entities is not None
+    base, files = served
     files["/fixed.yaml"] = json.dumps(after.entities[0])
     fixed_target = f"{base}/fixed.yaml"
     fixed_location = backstage.register(fixed_target)
