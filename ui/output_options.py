@@ -16,6 +16,7 @@ import streamlit as st
 
 from catalog.convert import ConvertOptions
 from catalog.publish import options_from, options_record
+from ui import state
 
 LAYOUT_KEY = "export.layout"
 KIND_KEY = "export.kind"
@@ -130,5 +131,6 @@ def _remembered(key: str) -> dict[str, Any]:
     return {"key": key, "on_change": _remember, "args": (key,)}
 
 
+@state.editor_callback  # the layout changes which issues the form shows
 def _remember(key: str) -> None:
     st.session_state[_SAVED + key] = st.session_state[key]

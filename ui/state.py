@@ -258,19 +258,23 @@ _P = ParamSpec("_P")
 
 
 def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
-    """A widget callback of the Author page's editor that may change the document.
+    """A widget callback of the Author page's editor that may change what it shows.
 
     A widget inside a fragment reruns only its own fragment: opening a model or
     switching tabs redraws the form, not the preview beside it (with a hundred models,
     thousands of YAML lines).  When the callback changed the document, what surrounds
-    the form reruns too (Undo, the summary, the preview), and the form itself unless
-    the edited widget already shows all the form would (:func:`ui.form.form_signature`:
-    the issues, the structure and names are as before, and no widget was reset).
-    Outside the editor's fragments (a page-level button) the widget's own rerun stands.
+    the form reruns too (Undo, the summary, the preview); and the form does whenever
+    what it draws besides the widgets' values changed (:func:`ui.form.form_signature`:
+    the issues, the structure, the names) or widgets were reset (undo, a fix), whether
+    the document or the output options changed.  Outside the editor's fragments (a
+    page-level button, another page) the widget's own rerun stands.
     """
 
     @functools.wraps(callback)
     def run(*args: _P.args, **kwargs: _P.kwargs) -> None:
+        if not _in_editor_fragment():
+            callback(*args, **kwargs)
+            return
         from ui.form import form_signature  # ui.form imports this module
         from ui.report import current
 
@@ -278,11 +282,10 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         shown = form_signature(current())
         _state()[_RESET_KEY] = False
         callback(*args, **kwargs)
-        if revision() == before or not _in_editor_fragment():
-            return
-        if not _state().get(_RESET_KEY) and form_signature(current()) == shown:
+        if _state().get(_RESET_KEY) or form_signature(current()) != shown:
+            st.rerun(list(EDITOR_FRAGMENTS))
+        if revision() != before:
             st.rerun([DOCUMENT_FRAGMENT])
-        st.rerun(list(EDITOR_FRAGMENTS))
 
     return run
 
