@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.checks import without
 from catalog.convert import CONTROL_ANNOTATIONS, TECHDOCS_REF, ConvertOptions, is_techdocs_key
 from catalog.issues import Fix, Issue, join_path
 
@@ -115,10 +116,5 @@ def check_annotation_case(doc: dict[str, Any], options: ConvertOptions) -> Itera
                 f"annotation keys '{earlier.emitted}'{where} and {shown} differ only in "
                 "letter case: Backstage cannot store such an entity (it stays pending, "
                 "with no error shown); keep one",
-                Fix(
-                    "set",
-                    key.path,
-                    f"Remove '{key.key}'",
-                    {k: v for k, v in key.annotations.items() if k != key.key},
-                ),
+                Fix("set", key.path, f"Remove '{key.key}'", without(key.annotations, key.key)),
             )

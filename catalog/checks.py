@@ -433,7 +433,7 @@ def check_annotations(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]
                         "techdocs-empty",
                         "warning",
                         f"annotation '{key}' is empty and is left out",
-                        Fix("set", field_path, f"Remove '{key}'", _without(annotations, key)),
+                        Fix("set", field_path, f"Remove '{key}'", without(annotations, key)),
                     )
                 elif TECHDOCS_REF in annotations:
                     yield Issue(
@@ -441,7 +441,7 @@ def check_annotations(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]
                         "techdocs-conflict",
                         "warning",
                         f"both '{key}' and '{TECHDOCS_REF}' are given: '{TECHDOCS_REF}' is used",
-                        Fix("set", field_path, f"Remove '{key}'", _without(annotations, key)),
+                        Fix("set", field_path, f"Remove '{key}'", without(annotations, key)),
                     )
                 elif techdocs_used is not None:
                     yield Issue(
@@ -449,7 +449,7 @@ def check_annotations(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]
                         "techdocs-conflict",
                         "warning",
                         f"both '{techdocs_used}' and '{key}' are given: '{techdocs_used}' is used",
-                        Fix("set", field_path, f"Remove '{key}'", _without(annotations, key)),
+                        Fix("set", field_path, f"Remove '{key}'", without(annotations, key)),
                     )
                 else:
                     techdocs_used = key
@@ -471,7 +471,8 @@ def check_annotations(doc: dict[str, Any], _: ConvertOptions) -> Iterator[Issue]
                 )
 
 
-def _without(annotations: dict[str, Any], key: str) -> dict[str, Any]:
+def without(annotations: dict[str, Any], key: str) -> dict[str, Any]:
+    """``annotations`` without ``key`` (a fix's new value)."""
     return {k: v for k, v in annotations.items() if k != key}
 
 
@@ -606,7 +607,7 @@ def _default_model(doc: dict[str, Any], server: dict[str, Any]) -> Iterator[Issu
                 "set",
                 "modelServer.annotations",
                 "Remove 'rhdh.io/default'",
-                _without(annotations, "rhdh.io/default"),
+                without(annotations, "rhdh.io/default"),
             ),
         )
 

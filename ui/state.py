@@ -296,11 +296,10 @@ def _in_editor_fragment() -> bool:
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx()
-    running = ctx.fragment_ids_this_run if ctx is not None else None
-    if not running:
+    if ctx is None or not ctx.fragment_ids_this_run:
         return False
     try:
-        editor = ctx.fragment_storage.resolve_target(list(EDITOR_FRAGMENTS))  # type: ignore[union-attr]
+        editor = ctx.fragment_storage.resolve_target(list(EDITOR_FRAGMENTS))
     except StreamlitAPIException:  # the editor has not been drawn in this session
         return False
-    return all(fragment in editor for fragment in running)  # (this module shadows set)
+    return all(f in editor for f in ctx.fragment_ids_this_run)  # (this module shadows set)
