@@ -4,11 +4,12 @@ The page draws the title, the example menu, the welcome and the places of what f
 the editor is two fragments.  The form is one: a tab switch, an opened model or a page
 of the model list reruns only the form.  The other is what an edit changes around the
 form: Start over, Undo and Redo (in the toolbar's row), the issue summary and the
-preview.  A callback that changes the catalog from either (:func:`ui.state.editor_callback`)
-reruns both, the preview first; neither reruns the frame's navigation, panels and
-sidebar.  :func:`ui.persistence.finish_editor` autosaves as the frame would, and runs
-the whole page when what surrounds the editor must change too (the sidebar's save
-status after the first edit, say).
+preview.  A callback that changes the catalog from either
+(:func:`ui.state.editor_callback`) reruns the preview side, and the form too when what
+it shows besides the edited widget changed; neither reruns the frame's navigation,
+panels and sidebar.  :func:`ui.persistence.finish_editor` autosaves as the frame would,
+and runs the whole page when what surrounds the editor must change too (the sidebar's
+save status after the first edit, say).
 """
 
 import streamlit as st
