@@ -282,7 +282,12 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         shown = form_signature(current())
         _state()[_RESET_KEY] = False
         callback(*args, **kwargs)
-        if _state().get(_RESET_KEY) or form_signature(current()) != shown:
+        if _state().get(_RESET_KEY):
+            # The form first, with the reset widgets: when the document side then asks
+            # for the whole page (the sidebar's status changed), a reset drawn only in
+            # that page run was sometimes lost in the browser (the undone text stayed).
+            st.rerun([FORM_FRAGMENT, DOCUMENT_FRAGMENT])
+        if form_signature(current()) != shown:
             st.rerun(list(EDITOR_FRAGMENTS))
         if revision() != before:
             st.rerun([DOCUMENT_FRAGMENT])

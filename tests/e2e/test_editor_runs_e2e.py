@@ -10,16 +10,28 @@ the form or with Undo, still reaches the preview, and the form when it shows it,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, WebSocket, expect
+from playwright.sync_api import Browser, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from tests.browser import click, key_selector, type_into, wait_for_run
+from catalog.store import Store
+from tests.browser import (
+    VIEWPORT,
+    click,
+    key_selector,
+    new_context,
+    start_app,
+    type_into,
+    wait_for_run,
+)
 
 pytestmark = pytest.mark.e2e
 
+ROOT = Path(__file__).resolve().parents[2]
 PREVIEW = '[data-testid="stCode"]'
 
 
@@ -119,3 +131,42 @@ def test_form_only_clicks_leave_the_preview_and_every_change_reaches_it(
     click(page, "_toolbar.undo")
     expect(preview).to_contain_text("auth-required")
     expect(page.locator(f"{key_selector('modelServer.authentication')} input")).to_be_checked()
+
+
+def test_undo_in_a_linked_hundred_model_catalog_on_a_fresh_server_puts_the_field_back(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """The first edit of a linked catalog also draws the whole page (the sidebar now
+    says there is a draft), and so does the Undo that goes back to the saved revision.
+    On a freshly started server, driven by hand, the field once kept the undone text
+    (about one try in two) while the catalog and the preview went back; the form is now
+    drawn first after an Undo.  That race depends on timing and this test has not
+    reproduced it; it keeps the journey itself covered."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    document = json.loads((ROOT / "examples" / "developer-model-service.json").read_text())
+    template = document["models"][0]
+    document["models"] = [dict(template, name=f"model-{n:03d}") for n in range(100)]
+    with Store(f"sqlite:///{data_dir / 'catalogs.db'}") as store:
+        catalog_id = store.create("A hundred models", document).id
+    with start_app(data_dir, tmp_path / "streamlit.log") as server:
+        context = new_context(browser, viewport=VIEWPORT)
+        page = context.new_page()
+        page.goto(f"{server.url}?catalog={catalog_id}")
+        wait_for_run(page)
+        click(page, "_author.show:models")
+        page.locator('[data-testid="stExpander"] summary').nth(3).click()
+        wait_for_run(page)
+        name = page.locator(f"{key_selector('models.3.name')} input")
+        expect(name).to_have_value("model-003")
+        type_into(page, "models.3.name", "Bad Name/x")
+        expect(page.locator(f"{key_selector('_toolbar.undo')} button").first).to_contain_text(
+            "Undo: rename model 4"
+        )
+        click(page, "_toolbar.undo")
+        expect(page.locator(f"{key_selector('_toolbar.redo')} button").first).to_contain_text(
+            "Redo: rename model 4"
+        )
+        expect(name).to_have_value("model-003")
+        expect(page.locator(PREVIEW).first).not_to_contain_text("Bad Name/x")
+        context.close()
