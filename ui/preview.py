@@ -16,6 +16,8 @@ HEIGHT = 640
 #: Longer YAML is shown without colours: highlighting a hundred models' YAML takes the
 #: browser longer than the rest of a rerun (measured by benchmarks/bench_browser.py).
 HIGHLIGHT_LINES = 600
+#: What the preview's code block holds while the catalog is empty.
+EMPTY_YAML = "# Nothing yet: load an example, or fill in the form."
 
 
 def entity_summary(current: Current) -> str:
@@ -53,11 +55,14 @@ def show_preview(current: Current) -> None:
             on_click="ignore",
         )
     if current.is_empty:
-        st.info(
+        # A code block already, where the YAML will be: the browser then only updates it
+        # when an example loads.  Mounting the first code block of a page took it about
+        # 200 ms, a third of the click (bench_browser.py, "load example").
+        st.caption(
             "The catalog-info.yaml appears here as soon as the form describes a model "
-            "server or a model.",
-            icon=":material/preview:",
+            "server or a model."
         )
+        st.code(EMPTY_YAML, language="yaml", wrap_lines=True)
         return
     if current.yaml is not None:
         st.caption(f"{entity_summary(current)}. Use the copy button on the code to copy it.")
