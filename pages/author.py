@@ -1,15 +1,16 @@
 """Author: describe a model server, its API and its models; see the YAML and issues live.
 
-The page draws the title, the example menu, the welcome and the places of what follows;
-the editor is two fragments.  The form is one: a tab switch, an opened model or a page
-of the model list reruns only the form.  The other is what an edit changes around the
+The page draws the title, the example menu and the places of what follows; the welcome
+is a fragment, and the editor is two.  The form is one: a tab switch, an opened model or
+a page of the model list reruns only the form.  The other is what an edit changes around the
 form: Start over, Undo and Redo (in the toolbar's row), the issue summary and the
 preview.  A callback that changes the catalog from either
 (:func:`ui.state.editor_callback`) reruns the preview side, and the form too when what
-it shows besides the edited widget changed; neither reruns the frame's navigation,
-panels and sidebar.  :func:`ui.persistence.finish_editor` autosaves as the frame would,
-and runs the whole page when what surrounds the editor must change too (the sidebar's
-save status after the first edit, say).
+it shows besides the edited widget changed; neither reruns the frame's navigation and
+panels.  The change is autosaved in the callback, so the sidebar's catalog box (a
+fragment of the frame) and the welcome rerun with the editor when what they show
+changed (:func:`ui.persistence.follow_editor`); the whole page runs only when a panel
+above the editor must change.
 """
 
 import streamlit as st
@@ -30,10 +31,20 @@ st.caption(
     "marked :red[\\*]; hover :material/help: for what a field means."
 )
 
-now = current()
 actions = show_toolbar()  # the example menu; Start over, Undo and Redo come from the editor
-if now.is_empty:
-    show_welcome()  # the whole page draws it: its example buttons run the page once
+
+
+@st.fragment(key=state.WELCOME_FRAGMENT)
+def welcome_view() -> None:
+    """The welcome, while the catalog is empty: an example loaded from it, or Start over,
+    reruns it with the editor (and the sidebar), not the whole page."""
+    state.init()
+    with st.container():  # always one element, so the fragment keeps its place
+        if current().is_empty:
+            show_welcome()
+
+
+welcome_view()
 summary = st.container()
 form_column, preview_column = st.columns([3, 2], gap="large")
 

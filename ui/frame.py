@@ -93,8 +93,14 @@ def _phone_navigation(every: list[st.Page]) -> None:
         )
 
 
+@st.fragment(key=state.SIDEBAR_FRAGMENT)
 def sidebar_box() -> None:
-    """The sidebar's catalog box: name, save status and Save; published or not."""
+    """The sidebar's catalog box: name, save status and Save; published or not.
+
+    A fragment: the Author page's editor reruns it, without the rest of the page, when
+    an edit changed what it shows (:func:`ui.persistence.follow_editor`).
+    """
+    state.init()
     persistence.save_controls()
     publish_view.sidebar_notice()
 

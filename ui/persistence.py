@@ -10,13 +10,14 @@ module binds them to Streamlit:
 * :func:`finish` (every run, after the page has been drawn) autosaves the latest change
   (at most one write per run, off the path to what the person sees) and keeps the URL
   naming the open catalog and this browser's draft.
-* :func:`finish_editor` does the same at the end of the Author page's editor, a
-  fragment: an edit that reruns only the editor still autosaves, and the page runs
-  whole only when what surrounds the editor (:func:`outside`: the panels above it and
-  the sidebar's catalog box) must change.
+* :func:`follow_editor` autosaves as soon as a callback of the Author page's editor
+  changed the catalog, and names the fragments around the editor that must redraw with
+  it: the sidebar's catalog box (its status says what was just saved) and the welcome;
+  the whole page only when a panel above the editor changes (:func:`outside`).
+  :func:`finish_editor`, at the end of the editor, keeps the URL in step and checks.
 * :func:`save_controls` is the sidebar's Save (with a note) and status, drawn by
   :func:`finish` into the place :func:`controls_slot` kept, so it tells what is saved
-  after this run's autosave.
+  after this run's autosave; the frame draws it as a fragment of its own.
 * :func:`open_catalog` and :func:`new_catalog` are what the Library page calls.
 """
 
@@ -42,6 +43,8 @@ NOTE_KEY = "_persist.note"
 COOKIE_KEY = "_persist.cookie_set"
 #: What the page around the Author page's editor showed after the last whole-page run.
 OUTSIDE_KEY = "_persist.outside"
+#: What the sidebar's catalog box shows (:func:`box_state`) as last drawn.
+BOX_KEY = "_persist.box"
 PARAM = "catalog"
 DRAFT_PARAM = "draft"
 #: The name the store gives a catalog whose document names nothing yet.
@@ -169,14 +172,14 @@ def bootstrap() -> None:
 
 def controls_slot() -> Any:
     """The sidebar's place for :func:`save_controls`, filled by :func:`finish`."""
-    return st.sidebar.empty()
+    return st.sidebar.container()
 
 
 def finish(slot: Any, box: Callable[[], None]) -> None:
     """After the page is drawn: autosave the latest change, keep the URL in step, and
     draw the sidebar's catalog box (``box``, in ``slot``) with what is saved now."""
     _after_change()
-    with slot.container():
+    with slot:
         box()
     st.session_state[OUTSIDE_KEY] = outside()
     editing = _session()
@@ -201,8 +204,8 @@ def _after_change() -> None:
 def outside() -> tuple[Any, ...]:
     """What the page around the Author page's editor shows that an edit can change: the
     panels above it (the draft offer, the conflict and its diff, the missing-catalog
-    warning, the welcome, a pending question) and the sidebar's catalog box
-    (:func:`box_state`)."""
+    warning, a pending question), then whether the document is empty (the welcome
+    shows then).  The sidebar's catalog box is :func:`box_state`."""
     editing = _session()
     missing = st.session_state.get(MISSING_KEY)
     if missing and not (editing.catalog_id is None and is_empty(editing.document)):
@@ -212,8 +215,8 @@ def outside() -> tuple[Any, ...]:
         editing.base_revision if offered else None,
         editing.version if editing.conflict is not None else None,
         missing,
-        box_state(),  # includes whether the document is empty: the welcome shows then
         toolbar.pending(),  # "a new catalog, or replace this one?"
+        is_empty(editing.document),
     )
 
 
@@ -236,18 +239,47 @@ def box_state() -> tuple[Any, ...]:
     )
 
 
+def follow_editor() -> list[str] | None:
+    """After a callback of the Author page's editor: autosave the change now, and say
+    which fragments beyond the editor must redraw with it.
+
+    Returns the welcome's (the document became empty, or stopped being) and the
+    sidebar's catalog box's (what it shows changed: the first edit of an example saves
+    it as revision 1, the next starts a draft, a rename renames the catalog), or None
+    when a panel above the editor changes too and the whole page must run.  Autosaving
+    here, before the rerun, is what lets the status in the sidebar follow without
+    running the whole page; it costs one write of the store, which the rerun would make
+    anyway.
+    """
+    _publish_as_chosen()
+    _session().autosave(store())
+    drawn, now = st.session_state.get(OUTSIDE_KEY), outside()
+    if drawn is None or drawn[:-1] != now[:-1]:
+        return None
+    around = []
+    if drawn != now:
+        around.append(state.WELCOME_FRAGMENT)
+        st.session_state[OUTSIDE_KEY] = now
+    box = box_state()
+    if st.session_state.get(BOX_KEY) != box:
+        around.append(state.SIDEBAR_FRAGMENT)
+        st.session_state[BOX_KEY] = box
+    return around
+
+
 def finish_editor(*, whole_page: bool) -> None:
     """At the end of the Author page's editor (its fragment around the form).
 
     In a run of the whole page the frame's :func:`finish` comes next and does it all.
-    When only the editor reran (an edit), this autosaves and keeps the URL in step as
-    :func:`finish` would, and runs the whole page when what surrounds the editor must
-    change too (the sidebar's status after the first edit, a panel above the editor).
+    When only the editor reran (an edit), this keeps the URL in step and shows notices
+    as :func:`finish` would (:func:`follow_editor` has saved already), and runs the
+    whole page if what surrounds the editor still shows something else.
     """
     if whole_page:
         return
     _after_change()
-    if st.session_state.get(OUTSIDE_KEY) != outside():
+    state_now = st.session_state
+    if state_now.get(OUTSIDE_KEY) != outside() or state_now.get(BOX_KEY) != box_state():
         st.rerun()
 
 
@@ -342,6 +374,12 @@ def _save_clicked() -> None:
     save(st.session_state.get(NOTE_KEY))
     if _session().conflict is None:
         st.session_state[NOTE_KEY] = ""
+    st.rerun()  # the button is in the sidebar's fragment: the page shows the outcome
+
+
+def _new_clicked() -> None:
+    new_catalog()
+    st.rerun()  # the button is in the sidebar's fragment: the whole page changes
 
 
 def _take_theirs() -> None:
@@ -430,6 +468,7 @@ def status() -> str:
 def save_controls() -> None:
     """The sidebar's catalog box: name, status, note, Save and New catalog."""
     editing = _session()
+    st.session_state[BOX_KEY] = box_state()
     with st.container(key="_persist.controls"):
         name = editing.name()
         st.markdown("**Catalog**" if name is None else f"**{escape_markdown(name)}**")
@@ -462,6 +501,6 @@ def save_controls() -> None:
                 key="_persist.new",
                 icon=":material/note_add:",
                 disabled=editing.catalog_id is None and is_empty(editing.document),
-                on_click=new_catalog,
+                on_click=_new_clicked,
                 help="Start an empty catalog; this one stays in the library (Undo goes back)",
             )

@@ -50,6 +50,11 @@ FORM_FRAGMENT = "author-form"
 DOCUMENT_FRAGMENT = "author-document"
 #: In this order: the preview is what an edit is waited for, and Streamlit sends in order.
 EDITOR_FRAGMENTS = (DOCUMENT_FRAGMENT, FORM_FRAGMENT)
+#: The Author page's welcome (shown while the catalog is empty), and the sidebar's
+#: catalog box (name, save status, Save): fragments too, so that an edit or an example
+#: loaded redraws them without the rest of the page.
+WELCOME_FRAGMENT = "author-welcome"
+SIDEBAR_FRAGMENT = "catalog-box"
 #: Set when widget values were dropped (:func:`forget_widgets`): the form must redraw.
 _RESET_KEY = "_editor.widgets_reset"
 FORM_PREFIX = "_form."
@@ -266,8 +271,11 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
     the form reruns too (Undo, the summary, the preview); and the form does whenever
     what it draws besides the widgets' values changed (:func:`ui.form.form_signature`:
     the issues, the structure, the names) or widgets were reset (undo, a fix), whether
-    the document or the output options changed.  Outside the editor's fragments (a
-    page-level button, another page) the widget's own rerun stands.
+    the document or the output options changed.  The change is autosaved at once, so
+    the sidebar's catalog box and the welcome rerun with it when what they show
+    changed (:func:`ui.persistence.follow_editor`), and the whole page only when a
+    panel above the editor must change.  Outside the editor's fragments (a page-level
+    button, another page) the widget's own rerun stands.
     """
 
     @functools.wraps(callback)
@@ -275,7 +283,9 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         if not _in_editor_fragment():
             callback(*args, **kwargs)
             return
-        from ui.form import form_signature  # ui.form imports this module
+        # ui.form and ui.persistence import this module.
+        from ui import persistence
+        from ui.form import form_signature
         from ui.report import current
 
         before = revision()
@@ -284,27 +294,35 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         callback(*args, **kwargs)
         if _state().get(_RESET_KEY):
             # The form first, with the reset widgets: when the document side then asks
-            # for the whole page (the sidebar's status changed), a reset drawn only in
-            # that page run was sometimes lost in the browser (the undone text stayed).
-            st.rerun([FORM_FRAGMENT, DOCUMENT_FRAGMENT])
-        if form_signature(current()) != shown:
-            st.rerun(list(EDITOR_FRAGMENTS))
-        if revision() != before:
-            st.rerun([DOCUMENT_FRAGMENT])
+            # for the whole page, a reset drawn only in that page run was sometimes
+            # lost in the browser (the undone text stayed).
+            fragments = [FORM_FRAGMENT, DOCUMENT_FRAGMENT]
+        elif form_signature(current()) != shown:
+            fragments = list(EDITOR_FRAGMENTS)
+        elif revision() != before:
+            fragments = [DOCUMENT_FRAGMENT]
+        else:
+            fragments = []
+        around = persistence.follow_editor()
+        if around is None or (around and not fragments):
+            st.rerun()  # a panel above the editor changes: the whole page
+        if fragments:
+            st.rerun(fragments + around)
 
     return run
 
 
 def _in_editor_fragment() -> bool:
-    """Whether this run is a rerun of the editor's fragments only (the widget whose
-    callback runs now is inside one); a run of the whole page redraws everything anyway."""
+    """Whether this run is a rerun of the Author page's fragments only (the editor's or
+    the welcome's: the widget whose callback runs now is inside one); a run of the whole
+    page redraws everything anyway."""
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is None or not ctx.fragment_ids_this_run:
         return False
     try:
-        editor = ctx.fragment_storage.resolve_target(list(EDITOR_FRAGMENTS))
+        editor = ctx.fragment_storage.resolve_target([*EDITOR_FRAGMENTS, WELCOME_FRAGMENT])
     except StreamlitAPIException:  # the editor has not been drawn in this session
         return False
     return all(f in editor for f in ctx.fragment_ids_this_run)  # (this module shadows set)

@@ -25,6 +25,7 @@ _undo = state.editor_callback(state.undo)
 _redo = state.editor_callback(state.redo)
 
 
+@state.editor_callback  # Start over and the welcome's examples: the page need not run
 def _ask_or_load(kind: str, stem: str = "") -> None:
     st.session_state[MENU_KEY] = False  # close the menu: the form behind it changes
     if state.session().needs_choice():
@@ -111,8 +112,8 @@ def show_toolbar() -> Any:
     """The toolbar row: the example menu, then the place :func:`show_actions` fills.
 
     Drawn by the whole page, not by the editor fragment: an edit does not redraw the
-    menu, and an example click runs the page once (a click inside the fragment would
-    run the fragment, then the page).  A pending question shows below the row.
+    menu, and an example picked from it runs the page once.  A pending question shows
+    below the row.
     """
     with st.container(horizontal=True, vertical_alignment="center", key="toolbar"):
         # Tracked (on_change="rerun") only so that loading an example can close it.

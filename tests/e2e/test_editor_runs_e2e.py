@@ -87,12 +87,6 @@ def test_form_only_clicks_leave_the_preview_and_every_change_reaches_it(
 
     # A field of the opened model: the preview follows at once.  Nothing else the form
     # shows changed (no issue came or went), so the form is not drawn again.
-    # (The first two edits of an example draw the whole page too: the first keeps the
-    # example in the Library, the second starts a draft, and the sidebar says each.)
-    for text in ("Edited once.", "Edited twice."):
-        type_into(page, "models.0.description", text)
-        expect(preview).to_contain_text(text)
-    drawn.take()
     type_into(page, "models.0.description", "Edited in the opened model.")
     expect(preview).to_contain_text("Edited in the opened model.")
     kinds = drawn.take()
@@ -133,11 +127,66 @@ def test_form_only_clicks_leave_the_preview_and_every_change_reaches_it(
     expect(page.locator(f"{key_selector('modelServer.authentication')} input")).to_be_checked()
 
 
+def test_an_example_its_first_edits_and_start_over_redraw_the_editor_not_the_page(
+    open_page: Callable[..., Page],
+) -> None:
+    """Loading an example from the welcome, Start over, and the first edits of an
+    example (the first keeps it in the Library, the second starts a draft) change what
+    the sidebar's catalog box and the welcome show: those rerun with the editor, and the
+    rest of the page (its navigation, title and menus) is not sent again."""
+    page = open_page()
+    drawn = Drawn(page)
+    page.reload()  # a websocket of its own, which `drawn` listens to
+    wait_for_run(page)
+    drawn.take()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    welcome = page.locator(key_selector("welcome"))
+    preview = page.locator(PREVIEW).first
+    page_runs = {"page_link"}  # the page's navigation: only a run of the whole page draws it
+
+    click(page, "_welcome:developer-model-service")
+    expect(preview).to_contain_text("name: developer-model-service")
+    expect(welcome).to_have_count(0)
+    expect(sidebar).to_contain_text("An example, not in the Library")
+    kinds = drawn.take()
+    assert {"code", "text_area"} <= kinds
+    assert not kinds & page_runs
+
+    click(page, "_toolbar.new")  # Start over: an unedited example asks nothing
+    expect(welcome).to_be_visible()
+    expect(preview).to_contain_text("Nothing yet")
+    expect(sidebar).to_contain_text("Nothing to save yet")
+    assert not drawn.take() & page_runs
+
+    click(page, "_welcome:developer-model-service")
+    expect(preview).to_contain_text("name: developer-model-service")
+    drawn.take()
+    type_into(page, "modelServer.description", "First edit.")
+    expect(preview).to_contain_text("First edit.")
+    expect(sidebar).to_contain_text("Saved · revision 1")
+    assert "catalog=" in page.url
+    kinds = drawn.take()
+    assert "text_area" not in kinds  # the form stays: no issue came or went
+    assert not kinds & page_runs
+    type_into(page, "modelServer.description", "Second edit.")
+    expect(preview).to_contain_text("Second edit.")
+    expect(sidebar).to_contain_text("Unsaved changes on revision 1 (draft kept)")
+    assert "draft=" in page.url
+    assert not drawn.take() & page_runs
+
+    # Save, in the sidebar's fragment, runs the whole page: the catalog is revision 2.
+    sidebar.get_by_role("button", name="Save", exact=True).click()
+    wait_for_run(page)
+    expect(sidebar).to_contain_text("Saved · revision 2")
+    assert "draft=" not in page.url
+    assert "page_link" in drawn.take()
+
+
 def test_undo_in_a_linked_hundred_model_catalog_on_a_fresh_server_puts_the_field_back(
     browser: Browser, tmp_path: Path
 ) -> None:
-    """The first edit of a linked catalog also draws the whole page (the sidebar now
-    says there is a draft), and so does the Undo that goes back to the saved revision.
+    """The first edit of a linked catalog also redraws the sidebar (it now says there is
+    a draft), and so does the Undo that goes back to the saved revision.
     On a freshly started server, driven by hand, the field once kept the undone text
     (about one try in two) while the catalog and the preview went back; the form is now
     drawn first after an Undo.  That race depends on timing and this test has not
