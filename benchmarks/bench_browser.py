@@ -9,7 +9,8 @@ Streamlit app whose ``st.text_area`` is echoed into ``st.code``.  Debian's Chrom
 
 * the first usable page of each fresh server;
 * the floor's edit (fill, Tab, until the code shows the text);
-* loading an example (until the form and the YAML preview show it);
+* loading an example (until the form and the YAML preview show it), once per repeat,
+  each in a browser context of its own, clicked as soon as the page is usable;
 * an edit of the server description until the preview shows it, with 2 and 100 models;
 * with 100 models: opening a model (until its form shows) and switching the section
   tabs (Model server / Models).
@@ -255,6 +256,18 @@ def edit(page: Page, selector: str, text: str) -> Callable[[], None]:
     return act
 
 
+def load_example(page: Page) -> Callable[[], None]:
+    """Click the welcome's first example; wait until the form and the preview show it."""
+
+    def act() -> None:
+        welcome = page.locator(key_selector("welcome") + " button")
+        welcome.filter(has_text="developer-model-service").first.click()
+        until(page, VISIBLE, key_selector("modelServer.description"))
+        until(page, CODE_HAS, "name: developer-model-service")
+
+    return act
+
+
 def click(page: Page, target: str, result: str) -> Callable[[], None]:
     """Click the element at ``target`` and wait until ``result`` shows."""
 
@@ -277,9 +290,10 @@ def run_round(browser: Browser, work: Path, floor_script: Path, repeat: int, n: 
         serve(ROOT / "app.py", data_dir, work / f"app-{n}.log") as app_url,
     ):
         # First pages: the order alternates between rounds, so neither always goes first.
+        welcome = key_selector("welcome") + " button"
         openers = [
             ("floor first page", floor_url, key_selector("text")),
-            ("app first page", app_url, key_selector("welcome") + " button"),
+            ("app first page", app_url, welcome),
         ]
         pages = {}
         for name, url, ready in openers if n % 2 else reversed(openers):
@@ -287,13 +301,11 @@ def run_round(browser: Browser, work: Path, floor_script: Path, repeat: int, n: 
         floor, floor_traffic = pages["floor first page"]
         app, app_traffic = pages["app first page"]
 
-        def load_example() -> None:
-            welcome = app.locator(key_selector("welcome") + " button")
-            welcome.filter(has_text="developer-model-service").first.click()
-            until(app, VISIBLE, description)
-            until(app, CODE_HAS, "name: developer-model-service")
-
-        figures.timed("load example", app, app_traffic, load_example)
+        figures.timed("load example", app, app_traffic, load_example(app))
+        for _ in range(repeat - 1):  # more visitors, each in a browser context of its own
+            visitor, visitor_traffic = first_page(browser, app_url, welcome, Figures(), "")
+            figures.timed("load example", visitor, visitor_traffic, load_example(visitor))
+            visitor.context.close()
         floor_area = key_selector("text")
         for i in range(repeat):
             text = f"floor edit {n} {i}"
@@ -391,6 +403,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="fresh server pairs (default 3)")
     parser.add_argument("--repeat", type=int, default=5, help="each action per round (5)")
+    parser.add_argument(
+        "--samples", action="store_true", help="also print every sample, in the order taken"
+    )
     args = parser.parse_args(argv)
     all_rounds = []
     with tempfile.TemporaryDirectory(prefix="bench-browser-") as tmp, sync_playwright() as pw:
@@ -404,6 +419,10 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"round {n + 1} of {args.rounds} done", file=sys.stderr)
         finally:
             browser.close()
+    if args.samples:
+        for n, figures in enumerate(all_rounds, 1):
+            for name, values in figures.times.items():
+                print(f"round {n} {name:<26} " + " ".join(f"{v * 1000:5.0f}" for v in values))
     return report(all_rounds, args.rounds)
 
 
