@@ -1,16 +1,15 @@
 """Author: describe a model server, its API and its models; see the YAML and issues live.
 
-The page draws the title, the example menu and the places of what follows; the welcome
-is a fragment, and the editor is two.  The form is one: a tab switch, an opened model or
-a page of the model list reruns only the form.  The other is what an edit changes around the
-form: Start over, Undo and Redo (in the toolbar's row), the issue summary and the
-preview.  A callback that changes the catalog from either
-(:func:`ui.state.editor_callback`) reruns the preview side, and the form too when what
-it shows besides the edited widget changed; neither reruns the frame's navigation and
-panels.  The change is autosaved in the callback, so the sidebar's catalog box (a
-fragment of the frame) and the welcome rerun with the editor when what they show
-changed (:func:`ui.persistence.follow_editor`); the whole page runs only when a panel
-above the editor must change.
+The page draws the title, the example menu and the places of what follows; what an edit
+can change is in fragments, so that an edit redraws what it changed, not the page.  The
+form is one: a tab switch, an opened model or a page of the model list reruns only the
+form.  The preview is another, which every change of the catalog reruns, then
+autosaves.  A callback that changes the catalog (:func:`ui.state.editor_callback`)
+reruns the preview, the form too when what it shows besides the edited widget changed,
+and those of the other fragments whose content changed: Start over, Undo and Redo (their
+labels), the issue summary, the welcome, and the sidebar's catalog box (a fragment of
+the frame; the change is autosaved in the callback, so its status can follow).  The
+whole page runs only when a panel above the editor must change.
 """
 
 import streamlit as st
@@ -42,8 +41,10 @@ def welcome_view() -> None:
     with st.container():  # always one element, so the fragment keeps its place
         if current().is_empty:
             show_welcome()
+    state.drew(state.WELCOME_FRAGMENT)
 
 
+state.redraws_when(state.WELCOME_FRAGMENT, lambda: current().is_empty)
 welcome_view()
 summary = st.container()
 form_column, preview_column = st.columns([3, 2], gap="large")
@@ -51,19 +52,10 @@ form_column, preview_column = st.columns([3, 2], gap="large")
 
 @st.fragment(key=state.DOCUMENT_FRAGMENT)
 def document_view() -> None:
-    """What an edit changes around the form: Start over, Undo and Redo, the summary and
-    the preview; then the autosave."""
+    """The preview, which every change of the catalog redraws; then the autosave."""
     state.init()
-    now = current()
-    with actions:
-        show_actions(now)
-    # Written on every run, even empty: a fragment keeps its place in a container of
-    # the page only if it wrote there in the last full run.
-    with summary, st.container():
-        if not now.is_empty:
-            show_summary(now)
     with preview_column:
-        show_preview(now)
+        show_preview(current())
     persistence.finish_editor(whole_page=frame.whole_page())
 
 
@@ -75,6 +67,31 @@ def form_view() -> None:
         render_form(ModelCatalog, current())
 
 
+@st.fragment(key=state.ACTIONS_FRAGMENT)
+def actions_view() -> None:
+    """Start over, Undo and Redo, in the toolbar's row: an edit redraws them only when
+    their labels change."""
+    state.init()
+    with actions:
+        show_actions(current())
+    state.drew(state.ACTIONS_FRAGMENT)
+
+
+@st.fragment(key=state.SUMMARY_FRAGMENT)
+def summary_view() -> None:
+    """The issue summary above the form: an edit redraws it only when the issues change."""
+    state.init()
+    # Written on every run, even empty: a fragment keeps its place in a container of
+    # the page only if it wrote there in the last full run.
+    with summary, st.container():
+        now = current()
+        if not now.is_empty:
+            show_summary(now)
+    state.drew(state.SUMMARY_FRAGMENT)
+
+
 # The preview first: it is what an edit is waited for, and Streamlit sends in order.
 document_view()
 form_view()
+actions_view()
+summary_view()

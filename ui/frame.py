@@ -98,11 +98,12 @@ def sidebar_box() -> None:
     """The sidebar's catalog box: name, save status and Save; published or not.
 
     A fragment: the Author page's editor reruns it, without the rest of the page, when
-    an edit changed what it shows (:func:`ui.persistence.follow_editor`).
+    an edit changed what it shows (:func:`ui.persistence.box_state`).
     """
     state.init()
     persistence.save_controls()
     publish_view.sidebar_notice()
+    state.drew(state.SIDEBAR_FRAGMENT)
 
 
 def whole_page() -> bool:

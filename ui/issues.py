@@ -13,7 +13,7 @@ import streamlit as st
 
 from catalog.issues import Issue
 from ui import state
-from ui.report import Current
+from ui.report import Current, current
 from ui.text import escape_markdown, humanize, plural
 
 #: How many issues the summary lists before saying "and N more".
@@ -83,6 +83,27 @@ def _fix_all(issues: list[Issue]) -> None:
     state.apply_fixes(issues)
 
 
+def summary_shown() -> tuple[Any, ...]:
+    """What :func:`show_summary` shows: every issue (with its fix) and where the list
+    says it is (model names), or that the catalog is empty."""
+    now = current()
+    if now.is_empty:
+        return ()
+    issues = now.report.issues
+    document = state.document()
+    return tuple(
+        (i.path, i.code, i.severity, i.message, i.fix.label if i.fix else None) for i in issues
+    ), tuple(describe_path(i.path, document) for i in _listed(issues)[:SUMMARY_LIMIT])
+
+
+state.redraws_when(state.SUMMARY_FRAGMENT, summary_shown)
+
+
+def _listed(issues: list[Issue]) -> list[Issue]:
+    """The issues the summary's list shows (those of a field; the catalog's show above)."""
+    return [i for i in issues if i.path]
+
+
 def show_summary(current: Current) -> None:
     """Counts at the top, catalog-wide issues, and every issue in a list to act on."""
     report = current.report
@@ -115,7 +136,7 @@ def show_summary(current: Current) -> None:
                 )
         for n, issue in enumerate(current.index.at("")):
             show_issue(issue, f"_fix.catalog:{issue.code}:{n}")
-        listed = [i for i in report.issues if i.path]
+        listed = _listed(report.issues)
         if listed:
             with st.expander(f"All issues ({len(listed)})", expanded=bool(errors)):
                 document = state.document()

@@ -11,10 +11,10 @@ module binds them to Streamlit:
   (at most one write per run, off the path to what the person sees) and keeps the URL
   naming the open catalog and this browser's draft.
 * :func:`follow_editor` autosaves as soon as a callback of the Author page's editor
-  changed the catalog, and names the fragments around the editor that must redraw with
-  it: the sidebar's catalog box (its status says what was just saved) and the welcome;
-  the whole page only when a panel above the editor changes (:func:`outside`).
-  :func:`finish_editor`, at the end of the editor, keeps the URL in step and checks.
+  changed the catalog, so the sidebar's catalog box (a fragment) can say what was just
+  saved in the same rerun; the whole page runs only when a panel above the editor
+  changes (:func:`outside`).  :func:`finish_editor`, at the end of the editor, keeps
+  the URL in step and checks.
 * :func:`save_controls` is the sidebar's Save (with a note) and status, drawn by
   :func:`finish` into the place :func:`controls_slot` kept, so it tells what is saved
   after this run's autosave; the frame draws it as a fragment of its own.
@@ -43,8 +43,6 @@ NOTE_KEY = "_persist.note"
 COOKIE_KEY = "_persist.cookie_set"
 #: What the page around the Author page's editor showed after the last whole-page run.
 OUTSIDE_KEY = "_persist.outside"
-#: What the sidebar's catalog box shows (:func:`box_state`) as last drawn.
-BOX_KEY = "_persist.box"
 PARAM = "catalog"
 DRAFT_PARAM = "draft"
 #: The name the store gives a catalog whose document names nothing yet.
@@ -202,10 +200,9 @@ def _after_change() -> None:
 
 
 def outside() -> tuple[Any, ...]:
-    """What the page around the Author page's editor shows that an edit can change: the
-    panels above it (the draft offer, the conflict and its diff, the missing-catalog
-    warning, a pending question), then whether the document is empty (the welcome
-    shows then).  The sidebar's catalog box is :func:`box_state`."""
+    """What the panels above the Author page's editor show that an edit can change: the
+    draft offer, the conflict and its diff, the missing-catalog warning, a pending
+    question.  (The sidebar's catalog box, a fragment, follows :func:`box_state`.)"""
     editing = _session()
     missing = st.session_state.get(MISSING_KEY)
     if missing and not (editing.catalog_id is None and is_empty(editing.document)):
@@ -216,7 +213,6 @@ def outside() -> tuple[Any, ...]:
         editing.version if editing.conflict is not None else None,
         missing,
         toolbar.pending(),  # "a new catalog, or replace this one?"
-        is_empty(editing.document),
     )
 
 
@@ -239,32 +235,19 @@ def box_state() -> tuple[Any, ...]:
     )
 
 
-def follow_editor() -> list[str] | None:
-    """After a callback of the Author page's editor: autosave the change now, and say
-    which fragments beyond the editor must redraw with it.
+state.redraws_when(state.SIDEBAR_FRAGMENT, box_state)
 
-    Returns the welcome's (the document became empty, or stopped being) and the
-    sidebar's catalog box's (what it shows changed: the first edit of an example saves
-    it as revision 1, the next starts a draft, a rename renames the catalog), or None
-    when a panel above the editor changes too and the whole page must run.  Autosaving
-    here, before the rerun, is what lets the status in the sidebar follow without
-    running the whole page; it costs one write of the store, which the rerun would make
-    anyway.
+
+def follow_editor() -> bool:
+    """After a callback of the Author page's editor: autosave the change now, so that
+    the sidebar's status can follow in the same rerun (the first edit of an example
+    saves it as revision 1, the next starts a draft).  False when a panel above the
+    editor must change too, which takes a run of the whole page.  The write is the one
+    the rerun would make anyway.
     """
     _publish_as_chosen()
     _session().autosave(store())
-    drawn, now = st.session_state.get(OUTSIDE_KEY), outside()
-    if drawn is None or drawn[:-1] != now[:-1]:
-        return None
-    around = []
-    if drawn != now:
-        around.append(state.WELCOME_FRAGMENT)
-        st.session_state[OUTSIDE_KEY] = now
-    box = box_state()
-    if st.session_state.get(BOX_KEY) != box:
-        around.append(state.SIDEBAR_FRAGMENT)
-        st.session_state[BOX_KEY] = box
-    return around
+    return st.session_state.get(OUTSIDE_KEY) == outside()
 
 
 def finish_editor(*, whole_page: bool) -> None:
@@ -278,8 +261,7 @@ def finish_editor(*, whole_page: bool) -> None:
     if whole_page:
         return
     _after_change()
-    state_now = st.session_state
-    if state_now.get(OUTSIDE_KEY) != outside() or state_now.get(BOX_KEY) != box_state():
+    if st.session_state.get(OUTSIDE_KEY) != outside() or state.stale_views():
         st.rerun()
 
 
@@ -468,7 +450,6 @@ def status() -> str:
 def save_controls() -> None:
     """The sidebar's catalog box: name, status, note, Save and New catalog."""
     editing = _session()
-    st.session_state[BOX_KEY] = box_state()
     with st.container(key="_persist.controls"):
         name = editing.name()
         st.markdown("**Catalog**" if name is None else f"**{escape_markdown(name)}**")

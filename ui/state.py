@@ -44,19 +44,27 @@ from catalog.session import EditingSession, new_token
 from catalog.session import empty_document as _empty
 
 SESSION_KEY = "catalog.session"
-#: The Author page's two fragments (``@st.fragment(key=...)``): the form, and what an
-#: edit changes around it (Undo/Redo, the summary, the preview, the autosave).
+#: The Author page's editor is two fragments (``@st.fragment(key=...)``): the form, and
+#: the preview (which every change of the catalog redraws, then autosaves).
 FORM_FRAGMENT = "author-form"
 DOCUMENT_FRAGMENT = "author-document"
 #: In this order: the preview is what an edit is waited for, and Streamlit sends in order.
 EDITOR_FRAGMENTS = (DOCUMENT_FRAGMENT, FORM_FRAGMENT)
-#: The Author page's welcome (shown while the catalog is empty), and the sidebar's
-#: catalog box (name, save status, Save): fragments too, so that an edit or an example
-#: loaded redraws them without the rest of the page.
+#: Fragments around the editor, each redrawn with it only when what it shows changed
+#: (see :func:`redraws_when`): Start over, Undo and Redo; the issue summary; the welcome
+#: (while the catalog is empty); and the sidebar's catalog box (name, status, Save).
+ACTIONS_FRAGMENT = "author-actions"
+SUMMARY_FRAGMENT = "author-summary"
 WELCOME_FRAGMENT = "author-welcome"
 SIDEBAR_FRAGMENT = "catalog-box"
+#: The Author page's fragments whose widgets' callbacks may rerun fragments only.
+AUTHOR_FRAGMENTS = (*EDITOR_FRAGMENTS, ACTIONS_FRAGMENT, SUMMARY_FRAGMENT, WELCOME_FRAGMENT)
 #: Set when widget values were dropped (:func:`forget_widgets`): the form must redraw.
 _RESET_KEY = "_editor.widgets_reset"
+#: What each fragment of :data:`_SHOWS` showed when last drawn (see :func:`drew`).
+_DRAWN_KEY = "_editor.drawn"
+#: Fragment key -> what it shows, as a comparable value (see :func:`redraws_when`).
+_SHOWS: dict[str, Callable[[], Any]] = {}
 FORM_PREFIX = "_form."
 FIELD_ROOTS = ("modelServer", "models")
 #: The cookie naming this browser (drafts carry it; a link offers a draft only to it).
@@ -262,20 +270,39 @@ def move_model(index: int, offset: int) -> int:
 _P = ParamSpec("_P")
 
 
+def redraws_when(fragment: str, shows: Callable[[], Any]) -> None:
+    """Have an editor's change redraw ``fragment`` when ``shows()`` (what it shows, as a
+    comparable value) differs from when it was last drawn; the fragment calls
+    :func:`drew` after drawing."""
+    _SHOWS[fragment] = shows
+
+
+def drew(fragment: str) -> None:
+    """Record what ``fragment`` (one of :func:`redraws_when`'s) has just shown."""
+    _state().setdefault(_DRAWN_KEY, {})[fragment] = _SHOWS[fragment]()
+
+
+def stale_views() -> list[str]:
+    """The fragments of :func:`redraws_when` that no longer show what they would now."""
+    drawn = _state().get(_DRAWN_KEY, {})
+    return [key for key, shows in _SHOWS.items() if key in drawn and drawn[key] != shows()]
+
+
 def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
     """A widget callback of the Author page's editor that may change what it shows.
 
     A widget inside a fragment reruns only its own fragment: opening a model or
     switching tabs redraws the form, not the preview beside it (with a hundred models,
-    thousands of YAML lines).  When the callback changed the document, what surrounds
-    the form reruns too (Undo, the summary, the preview); and the form does whenever
-    what it draws besides the widgets' values changed (:func:`ui.form.form_signature`:
-    the issues, the structure, the names) or widgets were reset (undo, a fix), whether
-    the document or the output options changed.  The change is autosaved at once, so
-    the sidebar's catalog box and the welcome rerun with it when what they show
-    changed (:func:`ui.persistence.follow_editor`), and the whole page only when a
-    panel above the editor must change.  Outside the editor's fragments (a page-level
-    button, another page) the widget's own rerun stands.
+    thousands of YAML lines).  When the callback changed the document, the preview
+    reruns too; and the form does whenever what it draws besides the widgets' values
+    changed (:func:`ui.form.form_signature`: the issues, the structure, the names) or
+    widgets were reset (undo, a fix), whether the document or the output options
+    changed.  The change is autosaved at once (:func:`ui.persistence.follow_editor`),
+    then the fragments around the editor whose content changed rerun with it (Undo's
+    label, the summary, the welcome, the sidebar's status: :func:`redraws_when`), and
+    the whole page only when a panel above the editor must change.  Outside the
+    Author page's fragments (a page-level button, another page) the widget's own rerun
+    stands.
     """
 
     @functools.wraps(callback)
@@ -293,9 +320,9 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         _state()[_RESET_KEY] = False
         callback(*args, **kwargs)
         if _state().get(_RESET_KEY):
-            # The form first, with the reset widgets: when the document side then asks
-            # for the whole page, a reset drawn only in that page run was sometimes
-            # lost in the browser (the undone text stayed).
+            # The form first, with the reset widgets: when the preview then asks for
+            # the whole page, a reset drawn only in that page run was sometimes lost in
+            # the browser (the undone text stayed).
             fragments = [FORM_FRAGMENT, DOCUMENT_FRAGMENT]
         elif form_signature(current()) != shown:
             fragments = list(EDITOR_FRAGMENTS)
@@ -303,26 +330,29 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
             fragments = [DOCUMENT_FRAGMENT]
         else:
             fragments = []
-        around = persistence.follow_editor()
-        if around is None or (around and not fragments):
+        if not persistence.follow_editor():
             st.rerun()  # a panel above the editor changes: the whole page
+        views = stale_views()
+        for view in views:  # drawn in the rerun asked for below
+            drew(view)
+        if views and not fragments:
+            st.rerun()  # (no change of the catalog redraws only those: not expected)
         if fragments:
-            st.rerun(fragments + around)
+            st.rerun(fragments + views)
 
     return run
 
 
 def _in_editor_fragment() -> bool:
-    """Whether this run is a rerun of the Author page's fragments only (the editor's or
-    the welcome's: the widget whose callback runs now is inside one); a run of the whole
-    page redraws everything anyway."""
+    """Whether this run is a rerun of the Author page's fragments only (the widget whose
+    callback runs now is inside one); a run of the whole page redraws everything anyway."""
     from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
     ctx = get_script_run_ctx()
     if ctx is None or not ctx.fragment_ids_this_run:
         return False
     try:
-        editor = ctx.fragment_storage.resolve_target([*EDITOR_FRAGMENTS, WELCOME_FRAGMENT])
+        editor = ctx.fragment_storage.resolve_target(list(AUTHOR_FRAGMENTS))
     except StreamlitAPIException:  # the editor has not been drawn in this session
         return False
     return all(f in editor for f in ctx.fragment_ids_this_run)  # (this module shadows set)

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from ui import examples, state
-from ui.report import Current
+from ui.report import Current, current
 from ui.text import escape_markdown
 
 MENU_KEY = "_toolbar.examples"
@@ -129,7 +129,7 @@ def show_toolbar() -> Any:
 
 
 def show_actions(current: Current) -> None:
-    """Start over, Undo and Redo (in the toolbar's place, drawn by the editor fragment)."""
+    """Start over, Undo and Redo (in the toolbar's place, drawn by a fragment of their own)."""
     st.button(
         "Start over",
         key="_toolbar.new",
@@ -159,6 +159,15 @@ def show_actions(current: Current) -> None:
         help=f"Redo “{redo}”" if redo else "Nothing to redo",
         shortcut="Ctrl+Shift+Z",
     )
+
+
+def actions_shown() -> tuple[Any, ...]:
+    """What :func:`show_actions` shows: whether there is anything to start over from,
+    and what Undo and Redo would do (their labels)."""
+    return current().is_empty, state.undo_label(), state.redo_label()
+
+
+state.redraws_when(state.ACTIONS_FRAGMENT, actions_shown)
 
 
 def pending() -> tuple[str, str] | None:

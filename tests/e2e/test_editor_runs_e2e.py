@@ -133,7 +133,8 @@ def test_an_example_its_first_edits_and_start_over_redraw_the_editor_not_the_pag
     """Loading an example from the welcome, Start over, and the first edits of an
     example (the first keeps it in the Library, the second starts a draft) change what
     the sidebar's catalog box and the welcome show: those rerun with the editor, and the
-    rest of the page (its navigation, title and menus) is not sent again."""
+    rest of the page (its navigation, title and menus) is not sent again.  Later edits
+    send the preview alone."""
     page = open_page()
     drawn = Drawn(page)
     page.reload()  # a websocket of its own, which `drawn` listens to
@@ -173,6 +174,16 @@ def test_an_example_its_first_edits_and_start_over_redraw_the_editor_not_the_pag
     expect(sidebar).to_contain_text("Unsaved changes on revision 1 (draft kept)")
     assert "draft=" in page.url
     assert not drawn.take() & page_runs
+    # From now on an edit of the same field changes the preview alone: Undo's label, the
+    # summary, the sidebar's status and the form stay as they are, and are not resent.
+    type_into(page, "modelServer.description", "Third edit.")
+    expect(preview).to_contain_text("Third edit.")
+    kinds = drawn.take()
+    assert "code" in kinds
+    assert not kinds & {"button", "text_input", "text_area", "page_link"}
+    expect(page.locator(f"{key_selector('_toolbar.undo')} button").first).to_contain_text(
+        "Undo: edit the server's description"
+    )
 
     # Save, in the sidebar's fragment, runs the whole page: the catalog is revision 2.
     sidebar.get_by_role("button", name="Save", exact=True).click()
