@@ -5,8 +5,10 @@ time a page shows that kind.  The welcome page shows buttons only, so the first 
 loaded waited for the text area, select box, multiselect, table, code highlighter (and
 some thirty modules they import) to be fetched and compiled one after the other, most
 of a second on a fresh browser (measured by ``benchmarks/bench_browser.py``).  The
-script from :func:`script` imports those chunks once the browser is idle, so the click
-finds them ready.  The chunk names are read from Streamlit's own static folder (they
+script from :func:`script` imports those chunks as soon as the first page is drawn, so
+the click finds them ready; the table's (drawn only once an annotations expander is
+opened) waits until a catalog shows, so that it is not compiled while the person
+clicks an example.  The chunk names are read from Streamlit's own static folder (they
 carry a content hash); it is the app's own code, never built from user text.
 
 Importing a chunk alone fetches its imports level by level (a chunk names its imports,
@@ -33,6 +35,8 @@ WAVES: tuple[tuple[str, ...], ...] = (
     ("DataFrame",),
 )
 COMPONENTS = tuple(name for wave in WAVES for name in wave)
+#: While this shows (the Author page's welcome), only the first wave is fetched.
+WELCOME_SELECTOR = ".st-key-welcome"
 STATIC = Path(streamlit.__file__).parent / "static" / "static"
 STATIC_JS = STATIC / "js"
 STATIC_CSS = STATIC / "css"
@@ -59,10 +63,27 @@ _SCRIPT = """
     return Promise.all(
       chunks.map((name) => import(new URL("js/" + name, base).href).catch(() => {})));
   };
-  // Right after the next frame is painted, not when the browser is idle: a person who
-  // clicks an example at once would otherwise find the chunks not even requested.
+  // The later waves wait until the page shows no welcome (a catalog is open), the app
+  // is not running and the browser is idle: the table's chunk, the biggest, compiled
+  // while a person clicked an example, slowed that click by about a third.
+  const settled = () => new Promise((resolve) => {
+    const check = () => {
+      const app = document.querySelector('[data-testid="stApp"]');
+      if (document.querySelector(%s)
+          || !app || app.dataset.testScriptState !== "notRunning") {
+        setTimeout(check, 1000);
+      } else {
+        (window.requestIdleCallback || setTimeout)(() => resolve());
+      }
+    };
+    check();
+  });
+  // The first wave right after the next frame is painted, not when the browser is idle:
+  // a person who clicks an example at once would otherwise find the chunks not even
+  // requested.
   requestAnimationFrame(() => setTimeout(() => {
-    %s.reduce((done, next) => done.then(() => wave(next)), Promise.resolve());
+    const [first, ...later] = %s;
+    later.reduce((done, next) => done.then(settled).then(() => wave(next)), wave(first));
   }, 0));
 })();
 </script>
@@ -130,4 +151,4 @@ def script() -> str:
     found = waves()
     if not found:
         return ""
-    return _SCRIPT % json.dumps(found)
+    return _SCRIPT % (json.dumps(WELCOME_SELECTOR), json.dumps(found))
