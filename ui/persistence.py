@@ -261,7 +261,7 @@ def finish_editor(*, whole_page: bool) -> None:
     if whole_page:
         return
     _after_change()
-    if st.session_state.get(OUTSIDE_KEY) != outside() or state.stale_views():
+    if st.session_state.get(OUTSIDE_KEY) != outside() or state.stale_views(counting_pending=False):
         st.rerun()
 
 

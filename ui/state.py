@@ -63,6 +63,8 @@ AUTHOR_FRAGMENTS = (*EDITOR_FRAGMENTS, ACTIONS_FRAGMENT, SUMMARY_FRAGMENT, WELCO
 _RESET_KEY = "_editor.widgets_reset"
 #: What each fragment of :data:`_SHOWS` showed when last drawn (see :func:`drew`).
 _DRAWN_KEY = "_editor.drawn"
+#: The fragments of :data:`_SHOWS` an editor callback asked to redraw, until they do.
+_PENDING_KEY = "_editor.pending"
 #: Fragment key -> what it shows, as a comparable value (see :func:`redraws_when`).
 _SHOWS: dict[str, Callable[[], Any]] = {}
 FORM_PREFIX = "_form."
@@ -279,13 +281,24 @@ def redraws_when(fragment: str, shows: Callable[[], Any]) -> None:
 
 def drew(fragment: str) -> None:
     """Record what ``fragment`` (one of :func:`redraws_when`'s) has just shown."""
-    _state().setdefault(_DRAWN_KEY, {})[fragment] = _SHOWS[fragment]()
+    state = _state()
+    state.setdefault(_DRAWN_KEY, {})[fragment] = _SHOWS[fragment]()
+    state[_PENDING_KEY] = tuple(f for f in state.get(_PENDING_KEY, ()) if f != fragment)
 
 
-def stale_views() -> list[str]:
-    """The fragments of :func:`redraws_when` that no longer show what they would now."""
-    drawn = _state().get(_DRAWN_KEY, {})
-    return [key for key, shows in _SHOWS.items() if key in drawn and drawn[key] != shows()]
+def stale_views(*, counting_pending: bool = True) -> list[str]:
+    """The fragments of :func:`redraws_when` that no longer show what they would now;
+    without those a rerun on its way will redraw when ``counting_pending`` is False.
+    (A rerun cut short by the next interaction leaves them stale: the next change
+    redraws them.)"""
+    state = _state()
+    drawn = state.get(_DRAWN_KEY, {})
+    pending = () if counting_pending else state.get(_PENDING_KEY, ())
+    return [
+        key
+        for key, shows in _SHOWS.items()
+        if key in drawn and key not in pending and drawn[key] != shows()
+    ]
 
 
 def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
@@ -333,8 +346,7 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         if not persistence.follow_editor():
             st.rerun()  # a panel above the editor changes: the whole page
         views = stale_views()
-        for view in views:  # drawn in the rerun asked for below
-            drew(view)
+        _state()[_PENDING_KEY] = tuple(views)  # each is no longer pending once drawn
         if views and not fragments:
             st.rerun()  # (no change of the catalog redraws only those: not expected)
         if fragments:

@@ -201,3 +201,29 @@ def test_annotation_rows_keep_the_last_duplicate_and_say_so() -> None:
         "Key 'a' appears twice: only the last value is kept.",
         "A row without a key is not saved: give it a key.",
     ]
+
+
+def test_a_fragment_around_the_editor_is_stale_once_what_it_shows_changes(
+    session: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rule the Author page's fragments follow (Undo's label, the summary, the
+    sidebar's status): redrawn with an edit only when what they show changed; one asked
+    for is not counted again until it draws, and counted again if it never does (its
+    rerun cut short by the next interaction)."""
+    monkeypatch.setattr(state, "_SHOWS", {})
+    state.redraws_when("undo-label", state.undo_label)
+    assert state.stale_views() == []  # never drawn: nothing to redraw
+    state.drew("undo-label")
+    state.replace(example(), "load example")
+    assert state.stale_views() == ["undo-label"]
+    # An editor callback asks for it: the end of the editor's run does not count it...
+    session[state._PENDING_KEY] = ("undo-label",)
+    assert state.stale_views(counting_pending=False) == []
+    # ...and the next change does, if the rerun never drew it.
+    state.set("modelServer.description", "Changed.")
+    assert state.stale_views() == ["undo-label"]
+    state.drew("undo-label")
+    assert state.stale_views() == []
+    assert state.stale_views(counting_pending=False) == []
+    state.set("modelServer.description", "Changed again.")  # the same label: not stale
+    assert state.stale_views() == []
