@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from catalog.issues import join_path
 from ui import sections, state
 from ui import widgets as _widgets  # noqa: F401 - importing registers the leaf widgets
-from ui.issues import show_field_issues
+from ui.issues import issues_shown, show_field_issues
 from ui.registry import FieldSpec, check_form, field_specs, widget_for
 from ui.report import Current
 from ui.text import humanize, plural
@@ -174,10 +174,7 @@ def form_signature(current: Current) -> tuple[Any, ...]:
     issues under fields and on tabs and titles, the sections switched on, the lists and
     their names, the tags offered.  When an edit leaves it alone, the edited widget
     already shows all there is, and the form need not be drawn again."""
-    issues = tuple(
-        (i.path, i.code, i.severity, i.message, i.fix.label if i.fix else None)
-        for i in current.report.issues
-    )
+    issues = issues_shown(current.report.issues)
     return issues, _skeleton(state.document()), _used_tags(current.revision)
 
 

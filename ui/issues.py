@@ -83,6 +83,14 @@ def _fix_all(issues: list[Issue]) -> None:
     state.apply_fixes(issues)
 
 
+def issues_shown(issues: list[Issue]) -> tuple[Any, ...]:
+    """``issues`` as a comparable value of what a person sees of them: where each is,
+    its code, severity and message, and its fix's label."""
+    return tuple(
+        (i.path, i.code, i.severity, i.message, i.fix.label if i.fix else None) for i in issues
+    )
+
+
 def summary_shown() -> tuple[Any, ...]:
     """What :func:`show_summary` shows: every issue (with its fix) and where the list
     says it is (model names), or that the catalog is empty."""
@@ -91,9 +99,8 @@ def summary_shown() -> tuple[Any, ...]:
         return ()
     issues = now.report.issues
     document = state.document()
-    return tuple(
-        (i.path, i.code, i.severity, i.message, i.fix.label if i.fix else None) for i in issues
-    ), tuple(describe_path(i.path, document) for i in _listed(issues)[:SUMMARY_LIMIT])
+    listed = _listed(issues)[:SUMMARY_LIMIT]
+    return issues_shown(issues), tuple(describe_path(i.path, document) for i in listed)
 
 
 state.redraws_when(state.SUMMARY_FRAGMENT, summary_shown)

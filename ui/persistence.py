@@ -192,9 +192,13 @@ def finish(slot: Any, box: Callable[[], None]) -> None:
         )
 
 
-def _after_change() -> None:
+def _autosave() -> None:
     _publish_as_chosen()
     _session().autosave(store())
+
+
+def _after_change() -> None:
+    _autosave()
     _sync_url()
     _notices()
 
@@ -245,8 +249,7 @@ def follow_editor() -> bool:
     editor must change too, which takes a run of the whole page.  The write is the one
     the rerun would make anyway.
     """
-    _publish_as_chosen()
-    _session().autosave(store())
+    _autosave()
     return st.session_state.get(OUTSIDE_KEY) == outside()
 
 
