@@ -27,8 +27,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import copy
-import json
 import os
 import socket
 import statistics
@@ -48,10 +46,9 @@ from playwright.sync_api import Browser, Page, WebSocket, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalog.store import Store  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, VIEWPORT  # noqa: E402  (the tests' browser)
+from tests.catalogs import save_catalog, with_models  # noqa: E402
 
-EXAMPLE = ROOT / "examples" / "developer-model-service.json"
 TIMEOUT_MS = 60_000
 
 FLOOR_APP = """import streamlit as st
@@ -122,27 +119,6 @@ def serve(script: Path, data_dir: Path, log_path: Path) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-
-
-def big_catalog(models: int) -> dict[str, Any]:
-    """The vLLM example with ``models`` models (copies of its first, renamed)."""
-    document = json.loads(EXAMPLE.read_text("utf-8"))
-    template = document["models"][0]
-    document["models"] = []
-    for n in range(models):
-        model = copy.deepcopy(template)
-        model["name"] = f"model-{n:03d}"
-        document["models"].append(model)
-    return document
-
-
-def seed_store(data_dir: Path, models: int) -> str:
-    """Store a ``models``-model catalog in the app's data folder; return its id."""
-    store = Store(f"sqlite:///{data_dir / 'catalogs.db'}")
-    try:
-        return store.create(f"bench-{models}", big_catalog(models)).id
-    finally:
-        store.close()
 
 
 # -- the browser ----------------------------------------------------------------------
@@ -283,7 +259,7 @@ def run_round(browser: Browser, work: Path, floor_script: Path, repeat: int, n: 
     figures = Figures()
     data_dir = work / f"data-{n}"
     data_dir.mkdir()
-    big_id = seed_store(data_dir, 100)
+    big_id = save_catalog(data_dir, "bench-100", with_models(100))
     description = key_selector("modelServer.description")
     with (
         serve(floor_script, data_dir, work / f"floor-{n}.log") as floor_url,

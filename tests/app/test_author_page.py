@@ -16,6 +16,7 @@ import pytest
 import yaml
 from streamlit.testing.v1 import AppTest
 
+from tests.catalogs import with_models
 from ui import state
 from ui.preview import EMPTY_YAML
 from ui.sections import PAGE_SIZE
@@ -397,10 +398,7 @@ def test_markup_in_user_text_is_shown_as_text() -> None:
 
 def test_one_hundred_models_draw_one_page_of_titles_and_one_open_form() -> None:
     at = show(load_example(start()), "models")
-    doc = json.loads(json.dumps(document(at)))
-    template = doc["models"][0]
-    doc["models"] = [{**template, "name": f"model-{n:03d}"} for n in range(100)]
-    put(at, doc)
+    put(at, with_models(100))
     at.session_state[state.form_key("open", "models.3")] = True
     run(at)
     titles = [e.label for e in at.expander if not e.label.startswith("Annotations")]

@@ -14,6 +14,7 @@ from editor_helpers import put_document
 from streamlit.testing.v1 import AppTest
 
 from catalog.graph import GraphOptions, to_dot
+from tests.catalogs import with_models
 from ui import graph_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,13 +71,6 @@ def shown(at: AppTest) -> str:
 
 def downloads(at: AppTest) -> dict[str, Any]:
     return {b.proto.label: b.proto for b in at.get("download_button")}
-
-
-def with_models(count: int) -> dict[str, Any]:
-    doc = copy.deepcopy(EXAMPLE)
-    template = doc["models"][0]
-    doc["models"] = [dict(template, name=f"model-{n:03d}") for n in range(count)]
-    return doc
 
 
 def test_empty_catalog_points_to_the_author_page() -> None:

@@ -6,17 +6,14 @@ must still show the whole app: the top menu, the sidebar, and the catalog in the
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from catalog.store import Store
 from tests.browser import VIEWPORT, new_context, start_app, wait_for_run
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.catalogs import example, save_catalog
 
 
 @pytest.mark.e2e
@@ -25,9 +22,7 @@ def test_bookmarked_export_link_on_a_fresh_server_opens_the_catalog(
 ) -> None:
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    document = json.loads((ROOT / "examples" / "developer-model-service.json").read_text())
-    with Store(f"sqlite:///{data_dir / 'catalogs.db'}") as store:
-        catalog_id = store.create("Bookmarked demo", document).id
+    catalog_id = save_catalog(data_dir, "Bookmarked demo", example())
     with start_app(data_dir, tmp_path / "streamlit.log") as server:
         context = new_context(browser, viewport=VIEWPORT)
         page = context.new_page()

@@ -10,7 +10,6 @@ the form or with Undo, still reaches the preview, and the form when it shows it,
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,7 +17,6 @@ import pytest
 from playwright.sync_api import Browser, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from catalog.store import Store
 from tests.browser import (
     VIEWPORT,
     click,
@@ -28,10 +26,10 @@ from tests.browser import (
     type_into,
     wait_for_run,
 )
+from tests.catalogs import save_catalog, with_models
 
 pytestmark = pytest.mark.e2e
 
-ROOT = Path(__file__).resolve().parents[2]
 PREVIEW = '[data-testid="stCode"]'
 
 
@@ -204,11 +202,7 @@ def test_undo_in_a_linked_hundred_model_catalog_on_a_fresh_server_puts_the_field
     reproduced it; it keeps the journey itself covered."""
     data_dir = tmp_path / "data"
     data_dir.mkdir()
-    document = json.loads((ROOT / "examples" / "developer-model-service.json").read_text())
-    template = document["models"][0]
-    document["models"] = [dict(template, name=f"model-{n:03d}") for n in range(100)]
-    with Store(f"sqlite:///{data_dir / 'catalogs.db'}") as store:
-        catalog_id = store.create("A hundred models", document).id
+    catalog_id = save_catalog(data_dir, "A hundred models", with_models(100))
     with start_app(data_dir, tmp_path / "streamlit.log") as server:
         context = new_context(browser, viewport=VIEWPORT)
         page = context.new_page()

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from catalog.store import Store
 from tests.browser import AppServer, new_context, wait_for_run
+from tests.catalogs import save_catalog
 
 pytestmark = pytest.mark.e2e
 
@@ -51,8 +51,7 @@ def catalog(models: int, *, hostile: bool = False) -> dict[str, Any]:
 
 def open_saved(browser: Browser, server: AppServer, name: str, document: Any) -> Page:
     """Save ``document`` in the app's store and open its Graph page at 1400x900."""
-    with Store(f"sqlite:///{server.data_dir / 'catalogs.db'}") as store:
-        catalog_id = store.create(name, document).id
+    catalog_id = save_catalog(server.data_dir, name, document)
     page = new_context(browser, viewport=VIEW).new_page()
     page.goto(f"{server.url}graph?catalog={catalog_id}")
     wait_for_run(page)
