@@ -35,7 +35,9 @@ def test_the_table_code_waits_until_a_catalog_shows(browser: Browser, app_url: s
         page.on("request", chunk)
         page.goto(app_url)
         wait_for_run(page)
-        time.sleep(READING_S)
+        # Waited inside Playwright, which hands over the page's events (its requests)
+        # only while a call of it runs: after a time.sleep, some would still be unseen.
+        page.wait_for_timeout(READING_S * 1000)
         assert {"Selectbox", "Multiselect", "TextArea", "StreamlitSyntaxHighlighter"} <= set(
             fetched
         )
