@@ -7,8 +7,9 @@ form.  The preview is another, which every change of the catalog reruns, then
 autosaves.  A callback that changes the catalog (:func:`ui.state.editor_callback`)
 reruns the preview, the form too when what it shows besides the edited widget changed,
 and those of the other fragments whose content changed: Start over, Undo and Redo (their
-labels), the issue summary, the welcome, and the sidebar's catalog box (a fragment of
-the frame; the change is autosaved in the callback, so its status can follow).  The
+labels), the issue summary, the welcome, the preview's heading row (options, Download),
+and the sidebar's catalog box (a fragment of the frame; the change is autosaved in the
+callback, so its status can follow).  The
 whole page runs only when a panel above the editor must change.
 """
 
@@ -18,7 +19,7 @@ from catalog.schema import ModelCatalog
 from ui import frame, persistence, state
 from ui.form import render_form
 from ui.issues import show_summary
-from ui.preview import show_preview
+from ui.preview import head_shown, show_head, show_preview
 from ui.report import current
 from ui.toolbar import show_actions, show_toolbar, show_welcome
 
@@ -48,15 +49,29 @@ state.redraws_when(state.WELCOME_FRAGMENT, lambda: current().is_empty)
 welcome_view()
 summary = st.container()
 form_column, preview_column = st.columns([3, 2], gap="large")
+preview_head, preview_body = preview_column.container(), preview_column.container()
 
 
 @st.fragment(key=state.DOCUMENT_FRAGMENT)
 def document_view() -> None:
     """The preview, which every change of the catalog redraws; then the autosave."""
     state.init()
-    with preview_column:
+    with preview_body:
         show_preview(current())
     persistence.finish_editor(whole_page=frame.whole_page())
+
+
+@st.fragment(key=state.PREVIEW_HEAD_FRAGMENT)
+def preview_head_view() -> None:
+    """The preview's title, output options and Download: an edit redraws them only when
+    the options' label or Download's state change; opening the options reruns only this."""
+    state.init()
+    with preview_head:
+        show_head(current())
+    state.drew(state.PREVIEW_HEAD_FRAGMENT)
+
+
+state.redraws_when(state.PREVIEW_HEAD_FRAGMENT, lambda: head_shown(current()))
 
 
 @st.fragment(key=state.FORM_FRAGMENT)
@@ -93,5 +108,6 @@ def summary_view() -> None:
 # The preview first: it is what an edit is waited for, and Streamlit sends in order.
 document_view()
 form_view()
+preview_head_view()
 actions_view()
 summary_view()

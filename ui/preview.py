@@ -18,6 +18,7 @@ HEIGHT = 640
 HIGHLIGHT_LINES = 600
 #: What the preview's code block holds while the catalog is empty.
 EMPTY_YAML = "# Nothing yet: load an example, or fill in the form."
+LATEST_KEY = "_preview.latest"
 
 
 def entity_summary(current: Current) -> str:
@@ -29,8 +30,41 @@ def entity_summary(current: Current) -> str:
     return f"{len(entities)} {noun}: {listed}"
 
 
-def show_preview(current: Current) -> None:
-    """Show the YAML (copyable, downloadable) or, while errors remain, why it is blocked."""
+class _Latest:
+    """The YAML the preview shows, which the Download button's deferred data reads.
+
+    Streamlit calls that on another thread when the button is clicked, without the
+    session: it reads this holder, which every preview run updates.  So an edit need
+    not redraw the button (a new file each time, which the browser fetched at once to
+    check it) for the download to be the YAML on screen.
+    """
+
+    def __init__(self) -> None:
+        self.yaml = ""
+
+    def read(self) -> str:
+        return self.yaml
+
+
+def _latest(current: Current) -> _Latest:
+    """This session's holder, updated to ``current``'s YAML."""
+    holder = st.session_state.get(LATEST_KEY)
+    if not isinstance(holder, _Latest):
+        holder = st.session_state[LATEST_KEY] = _Latest()
+    holder.yaml = current.yaml or ""
+    return holder
+
+
+def head_shown(current: Current) -> tuple[str, bool]:
+    """What the heading row shows: the options' label, and whether Download is off."""
+    return describe(current.options), current.yaml is None
+
+
+def show_head(current: Current) -> None:
+    """The preview's heading row: its title, the output options and Download.
+
+    An edit does not redraw it, only a change of what :func:`head_shown` says.
+    """
     with st.container(horizontal=True, vertical_alignment="center"):
         st.subheader(":material/description: catalog-info.yaml", anchor=False, width="stretch")
         options = st.popover(
@@ -45,7 +79,7 @@ def show_preview(current: Current) -> None:
                 option_widgets(columns=False)
         st.download_button(
             "Download",
-            data=current.yaml or "",
+            data=_latest(current).read,
             file_name=FILE_NAME,
             mime="application/yaml",
             icon=":material/download:",
@@ -54,6 +88,12 @@ def show_preview(current: Current) -> None:
             key="_preview.download",
             on_click="ignore",
         )
+
+
+def show_preview(current: Current) -> None:
+    """Show the YAML (copyable; Download is in :func:`show_head`) or, while errors
+    remain, why it is blocked."""
+    _latest(current)
     if current.is_empty:
         # A code block already, where the YAML will be: the browser then only updates it
         # when an example loads.  Mounting the first code block of a page took it about

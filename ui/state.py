@@ -52,13 +52,22 @@ DOCUMENT_FRAGMENT = "author-document"
 EDITOR_FRAGMENTS = (DOCUMENT_FRAGMENT, FORM_FRAGMENT)
 #: Fragments around the editor, each redrawn with it only when what it shows changed
 #: (see :func:`redraws_when`): Start over, Undo and Redo; the issue summary; the welcome
-#: (while the catalog is empty); and the sidebar's catalog box (name, status, Save).
+#: (while the catalog is empty); the preview's heading row; and the sidebar's catalog
+#: box (name, status, Save).
 ACTIONS_FRAGMENT = "author-actions"
 SUMMARY_FRAGMENT = "author-summary"
 WELCOME_FRAGMENT = "author-welcome"
 SIDEBAR_FRAGMENT = "catalog-box"
+#: The preview's heading row: its title, the output options and Download.
+PREVIEW_HEAD_FRAGMENT = "author-preview-head"
 #: The Author page's fragments whose widgets' callbacks may rerun fragments only.
-AUTHOR_FRAGMENTS = (*EDITOR_FRAGMENTS, ACTIONS_FRAGMENT, SUMMARY_FRAGMENT, WELCOME_FRAGMENT)
+AUTHOR_FRAGMENTS = (
+    *EDITOR_FRAGMENTS,
+    ACTIONS_FRAGMENT,
+    SUMMARY_FRAGMENT,
+    WELCOME_FRAGMENT,
+    PREVIEW_HEAD_FRAGMENT,
+)
 #: Set when widget values were dropped (:func:`forget_widgets`): the form must redraw.
 _RESET_KEY = "_editor.widgets_reset"
 #: What each fragment of :data:`_SHOWS` showed when last drawn (see :func:`drew`).
@@ -306,16 +315,15 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
 
     A widget inside a fragment reruns only its own fragment: opening a model or
     switching tabs redraws the form, not the preview beside it (with a hundred models,
-    thousands of YAML lines).  When the callback changed the document, the preview
-    reruns too; and the form does whenever what it draws besides the widgets' values
-    changed (:func:`ui.form.form_signature`: the issues, the structure, the names) or
-    widgets were reset (undo, a fix), whether the document or the output options
-    changed.  The change is autosaved at once (:func:`ui.persistence.follow_editor`),
-    then the fragments around the editor whose content changed rerun with it (Undo's
-    label, the summary, the welcome, the sidebar's status: :func:`redraws_when`), and
-    the whole page only when a panel above the editor must change.  Outside the
-    Author page's fragments (a page-level button, another page) the widget's own rerun
-    stands.
+    thousands of YAML lines).  When the callback changed the document or the output
+    options, the preview reruns too; and the form does whenever what it draws besides
+    the widgets' values changed (:func:`ui.form.form_signature`: the issues, the
+    structure, the names) or widgets were reset (undo, a fix).  The change is autosaved
+    at once (:func:`ui.persistence.follow_editor`), then the fragments around the editor
+    whose content changed rerun with it (Undo's label, the summary, the welcome, the
+    preview's heading row, the sidebar's status: :func:`redraws_when`), and the whole
+    page only when a panel above the editor must change.  Outside the Author page's
+    fragments (a page-level button, another page) the widget's own rerun stands.
     """
 
     @functools.wraps(callback)
@@ -323,12 +331,13 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         if not _in_editor_fragment():
             callback(*args, **kwargs)
             return
-        # ui.form and ui.persistence import this module.
+        # ui.form, ui.output_options and ui.persistence import this module.
         from ui import persistence
         from ui.form import form_signature
+        from ui.output_options import current_options
         from ui.report import current
 
-        before = revision()
+        before = (revision(), current_options())
         shown = form_signature(current())
         _state()[_RESET_KEY] = False
         callback(*args, **kwargs)
@@ -339,7 +348,7 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
             fragments = [FORM_FRAGMENT, DOCUMENT_FRAGMENT]
         elif form_signature(current()) != shown:
             fragments = list(EDITOR_FRAGMENTS)
-        elif revision() != before:
+        elif (revision(), current_options()) != before:  # the preview changes
             fragments = [DOCUMENT_FRAGMENT]
         else:
             fragments = []

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from playwright.sync_api import Browser, Page, WebSocket, expect
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -173,15 +174,26 @@ def test_an_example_its_first_edits_and_start_over_redraw_the_editor_not_the_pag
     assert "draft=" in page.url
     assert not drawn.take() & page_runs
     # From now on an edit of the same field changes the preview alone: Undo's label, the
-    # summary, the sidebar's status and the form stay as they are, and are not resent.
+    # summary, the sidebar's status, the form and the preview's Download stay as they
+    # are, and are not resent; nor does the browser fetch a new file for Download.
+    files: list[str] = []
+    page.on("request", lambda request: files.append(request.url))
     type_into(page, "modelServer.description", "Third edit.")
     expect(preview).to_contain_text("Third edit.")
     kinds = drawn.take()
     assert "code" in kinds
-    assert not kinds & {"button", "text_input", "text_area", "page_link"}
+    assert not kinds & {"button", "text_input", "text_area", "page_link", "download_button"}
+    assert not [url for url in files if "/media/" in url]
     expect(page.locator(f"{key_selector('_toolbar.undo')} button").first).to_contain_text(
         "Undo: edit the server's description"
     )
+    # Yet Download gives the YAML on screen, with the edit.
+    with page.expect_download() as download:
+        page.locator(key_selector("_preview.download")).get_by_role("button").first.click()
+    assert download.value.suggested_filename == "catalog-info.yaml"
+    (server, *_rest) = yaml.safe_load_all(Path(download.value.path()).read_text("utf-8"))
+    assert server["metadata"]["name"] == "developer-model-service"
+    assert server["metadata"]["description"] == "Third edit."
 
     # Save, in the sidebar's fragment, runs the whole page: the catalog is revision 2.
     sidebar.get_by_role("button", name="Save", exact=True).click()
