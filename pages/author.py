@@ -9,8 +9,8 @@ reruns the preview, the form too when what it shows besides the edited widget ch
 and those of the other fragments whose content changed: Start over, Undo and Redo (their
 labels), the issue summary, the welcome, the preview's heading row (options, Download),
 and the sidebar's catalog box (a fragment of the frame; the change is autosaved in the
-callback, so its status can follow).  The
-whole page runs only when a panel above the editor must change.
+callback, so its status can follow).  The whole page runs only when a panel above the
+editor must change.
 """
 
 import streamlit as st

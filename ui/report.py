@@ -120,10 +120,16 @@ def build(document: Any, revision: int, options: ConvertOptions | None = None) -
     return Current(revision, report, index, yaml_text, draft, empty, options)
 
 
+def version() -> tuple[int, ConvertOptions]:
+    """What :func:`current` is made from: the document's revision and the output options
+    (a callback compares it before and after to know whether the preview changes)."""
+    return state.revision(), current_options()
+
+
 def current() -> Current:
     """The report of the working document with the chosen output options, recomputed
     only when the revision or the options changed."""
-    revision, options = state.revision(), current_options()
+    revision, options = version()
     cached = st.session_state.get(CACHE_KEY)
     if isinstance(cached, Current) and (cached.revision, cached.options) == (revision, options):
         return cached

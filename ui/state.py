@@ -331,13 +331,12 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
         if not _in_editor_fragment():
             callback(*args, **kwargs)
             return
-        # ui.form, ui.output_options and ui.persistence import this module.
+        # ui.form, ui.persistence and ui.report import this module.
         from ui import persistence
         from ui.form import form_signature
-        from ui.output_options import current_options
-        from ui.report import current
+        from ui.report import current, version
 
-        before = (revision(), current_options())
+        before = version()
         shown = form_signature(current())
         _state()[_RESET_KEY] = False
         callback(*args, **kwargs)
@@ -348,7 +347,7 @@ def editor_callback(callback: Callable[_P, None]) -> Callable[_P, None]:
             fragments = [FORM_FRAGMENT, DOCUMENT_FRAGMENT]
         elif form_signature(current()) != shown:
             fragments = list(EDITOR_FRAGMENTS)
-        elif (revision(), current_options()) != before:  # the preview changes
+        elif version() != before:  # the document or the output options: the preview
             fragments = [DOCUMENT_FRAGMENT]
         else:
             fragments = []
