@@ -72,6 +72,8 @@ class Draft:
     """Bumped by every write of this draft; a write naming an older one is refused."""
     browser: str = ""
     """The token of the browser that wrote it ("" when unknown)."""
+    output_options: dict[str, str] | None = None
+    """The output options chosen while it was written (None: its base revision's)."""
 
     @property
     def stale(self) -> bool:

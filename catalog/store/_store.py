@@ -33,6 +33,7 @@ from catalog.store._records import (
 from catalog.store._rows import (
     OutputOptions,
     append,
+    clean_output_options,
     database_errors,
     insert_revision,
     live,
@@ -368,6 +369,7 @@ class Store:
         editor: str = "",
         expected_version: int | None = None,
         browser: str = "",
+        output_options: OutputOptions | None = None,
     ) -> Draft:
         """Keep ``document`` as ``editor``'s working draft of the catalog, replacing theirs.
 
@@ -376,9 +378,11 @@ class Store:
         ``expected_version`` (the ``version`` of the draft as last read or written) a
         draft someone else wrote in between raises :class:`DraftConflictError` and
         nothing is written.  ``browser`` names the browser writing it (see
-        :attr:`Draft.browser`).
+        :attr:`Draft.browser`); ``output_options`` are the options chosen meanwhile
+        (None: the base revision's).
         """
         describe(document)
+        options = clean_output_options(output_options)
         now = self._clock()
         values = {
             "catalog_id": catalog_id,
@@ -387,6 +391,7 @@ class Store:
             "base_revision": base_revision,
             "document": document,
             "updated_at": now,
+            "output_options": options,
         }
         with self._write() as conn:
             row = live(conn, catalog_id)
@@ -408,6 +413,7 @@ class Store:
             editor=editor,
             version=version,
             browser=browser,
+            output_options=options,
         )
 
     def get_draft(self, catalog_id: str, editor: str | None = None) -> Draft | None:
@@ -466,6 +472,7 @@ class Store:
             editor=row.editor,
             version=row.version,
             browser=row.browser,
+            output_options=row.output_options,
         )
 
     # -- plumbing -------------------------------------------------------------------------

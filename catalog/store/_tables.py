@@ -28,7 +28,7 @@ from sqlalchemy import (
 
 # The newest migration in catalog/migrations/versions: the schema these tables describe.
 # A test checks it against the migration scripts; bump it with every new migration.
-SCHEMA_REVISION = "0004"
+SCHEMA_REVISION = "0005"
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -133,4 +133,7 @@ drafts = Table(
     Column("base_revision", Integer, nullable=False),
     Column("document", JSON, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # The output options chosen while it was written (NULL: the base revision's; drafts
+    # written before migration 0005).
+    Column("output_options", JSON, nullable=True),
 )

@@ -81,3 +81,60 @@ def test_revisions_from_before_the_upgrade_have_no_options(db_url: str) -> None:
         assert (old.document, old.output_options) == (ALPHA, None)
         saved = store.save("old", BETA, base_revision=1, output_options=CLASSIC_URL)
         assert store.revision("old", saved.number).output_options == CLASSIC_URL
+
+
+# -- drafts ---------------------------------------------------------------------------------
+
+
+def test_a_draft_keeps_the_options_chosen_while_it_was_written(store: Store) -> None:
+    info = store.create("Alpha", ALPHA, output_options=CLASSIC_URL)
+    store.save_draft(info.id, BETA, 1, editor="tab-1", output_options=AI_SERVER)
+
+    draft = store.get_draft(info.id, "tab-1")
+    assert draft is not None
+    assert (draft.document, draft.output_options) == (BETA, AI_SERVER)
+    # Rewriting the draft without options says "the revision's", not the old choice.
+    store.save_draft(info.id, BETA, 1, editor="tab-1")
+    assert store.get_draft(info.id, "tab-1").output_options is None  # type: ignore[union-attr]
+
+
+def test_a_draft_with_odd_options_is_refused_and_the_old_one_stays(store: Store) -> None:
+    info = store.create("Alpha", ALPHA)
+    store.save_draft(info.id, BETA, 1, editor="tab-1", output_options=AI_SERVER)
+    with pytest.raises(ValueError, match="layout"):
+        store.save_draft(info.id, ALPHA, 1, editor="tab-1", output_options={"layout": "x" * 65})
+    draft = store.get_draft(info.id, "tab-1")
+    assert draft is not None and (draft.document, draft.output_options) == (BETA, AI_SERVER)
+
+
+def test_drafts_from_before_the_upgrade_have_no_options(db_url: str) -> None:
+    with migrated(db_url, command.upgrade, "0004") as conn:
+        now = datetime(2025, 1, 1, tzinfo=UTC)
+        conn.execute(
+            text(
+                "INSERT INTO catalogs (id, name, named, search_text, model_count, "
+                "latest_revision, created_at, updated_at) "
+                "VALUES ('old', 'Old', true, 'old', 1, 1, :now, :now)"
+            ),
+            {"now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO revisions (catalog_id, number, document, note, created_at, "
+                "output_options) VALUES ('old', 1, :doc, NULL, :now, NULL)"
+            ),
+            {"doc": json.dumps(ALPHA), "now": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO drafts (catalog_id, editor, browser, version, base_revision, "
+                "document, updated_at) VALUES ('old', 'tab', 'b', 1, 1, :doc, :now)"
+            ),
+            {"doc": json.dumps(BETA), "now": now},
+        )
+
+    with Store(db_url) as store:
+        old = store.get_draft("old", "tab")
+        assert old is not None and (old.document, old.output_options) == (BETA, None)
+        store.save_draft("old", BETA, 1, editor="tab", output_options=AI_SERVER)
+        assert store.get_draft("old", "tab").output_options == AI_SERVER  # type: ignore[union-attr]
