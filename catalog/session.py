@@ -31,12 +31,13 @@ import copy
 import re
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from catalog.issues import Fix, Issue, apply_fix, apply_fixes, split_path
+from catalog.publish import options_from, options_record
 from catalog.store import (
     ConflictError,
     Draft,
@@ -54,6 +55,25 @@ HISTORY_LIMIT = 100
 COALESCE_SECONDS = 3.0
 #: The note of revision 1 of a catalog that entered the library by being edited.
 STARTED_NOTE = "Started in the studio"
+
+
+def same_options(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bool:
+    """Whether two stored output options write the same YAML (None and unknown values
+    are the defaults)."""
+    return options_record(options_from(a)) == options_record(options_from(b))
+
+
+def unsaved_drafts(store: Store, catalog_id: str) -> list[Draft]:
+    """The catalog's drafts that hold something its last revision does not (another
+    document, or other output options), the most recently written first."""
+    info = store.get(catalog_id)
+    saved = store.revision(catalog_id, info.revision).output_options
+    return [
+        d
+        for d in store.drafts(catalog_id)
+        if d.document != info.document
+        or (d.output_options is not None and not same_options(d.output_options, saved))
+    ]
 
 
 def empty_document() -> Document:
@@ -101,6 +121,8 @@ class Binding:
     draft_token: str = field(default_factory=new_token)
     draft_version: int | None = None
     """The version of this session's draft as last written (None: no draft in the store)."""
+    origin_options: dict[str, str] | None = None
+    """The output options the catalog's revision was opened with or last saved with."""
 
 
 @dataclass(frozen=True)
@@ -296,8 +318,24 @@ class EditingSession:
         return [step.label for step in self._undo]
 
     def has_unsaved_changes(self) -> bool:
-        """Whether the document differs from what its catalog last saved (or started as)."""
-        return self.document != self.binding.origin
+        """Whether the document differs from what its catalog last saved (or started as),
+        or the output options from those its revision was saved with."""
+        return self.document != self.binding.origin or self.options_changed()
+
+    def options_changed(self) -> bool:
+        """Whether the output options chosen differ from those of the open catalog's
+        revision (a catalog not in the library has none to differ from)."""
+        if self.catalog_id is None:
+            return False
+        return not same_options(self.output_options, self.binding.origin_options)
+
+    def choose_options(self, options: Mapping[str, str] | None) -> None:
+        """Take up the output options the person chose: drafts and saves keep them, so a
+        change of the options alone is an unsaved change like an edit."""
+        changed = not same_options(options, self.output_options)
+        self.output_options = dict(options) if options is not None else None
+        if changed:
+            self.dirty = True
 
     def can_save(self) -> bool:
         """Whether Save would keep something new (a pristine example can be saved too)."""
@@ -513,13 +551,15 @@ class EditingSession:
         first page) opens it without an undo step.  Raises :class:`NotFoundError`.
         """
         info = store.get(catalog_id)
-        drafts = [d for d in store.drafts(catalog_id) if d.document != info.document]
-        self.output_options = store.revision(catalog_id, info.revision).output_options
+        saved_options = store.revision(catalog_id, info.revision).output_options
+        drafts = unsaved_drafts(store, catalog_id)
+        self.output_options = saved_options
         binding = Binding(
             origin=info.document,
             catalog_id=info.id,
             base_revision=info.revision,
             name=info.name,
+            origin_options=saved_options,
         )
         named = next((d for d in drafts if d.editor == draft), None) if draft else None
         mine = [d for d in drafts if d.browser == self.browser]
@@ -564,6 +604,10 @@ class EditingSession:
         if draft.stale:
             base = store.revision(draft.catalog_id, draft.base_revision)
             binding.base_revision, binding.origin = base.number, base.document
+            binding.origin_options = base.output_options
+            self.output_options = base.output_options
+        if draft.output_options is not None:  # drafts written since migration 0005
+            self.output_options = dict(draft.output_options)
         self.document = copy.deepcopy(draft.document)
         self.offer = None
         self._touch()
@@ -607,6 +651,7 @@ class EditingSession:
             base_revision=draft.base_revision,
             latest_revision=draft.latest_revision,
             updated_at=draft.updated_at,
+            output_options=draft.output_options,
         )
         self.offer = copied
         self.take_offer(store)
@@ -647,7 +692,7 @@ class EditingSession:
         info = store.create(None, self.document, note=note, output_options=self.output_options)
         binding = self.binding
         binding.catalog_id, binding.base_revision, binding.name = info.id, 1, info.name
-        binding.origin = self.document
+        binding.origin, binding.origin_options = self.document, self.output_options
         binding.draft_version = None
         self.own_revisions.add((info.id, 1))
         self.version += 1
@@ -663,6 +708,7 @@ class EditingSession:
                 editor=binding.draft_token,
                 expected_version=binding.draft_version,
                 browser=self.browser,
+                output_options=self.output_options,
             )
         except DraftConflictError:
             # The same draft is written elsewhere (a duplicated tab): keep both.
@@ -673,6 +719,7 @@ class EditingSession:
                 binding.base_revision,
                 editor=binding.draft_token,
                 browser=self.browser,
+                output_options=self.output_options,
             )
             self.notices.append(
                 Notice(
@@ -721,6 +768,7 @@ class EditingSession:
         self._discard_draft(store)
         self.own_revisions.add((binding.catalog_id, saved.number))
         binding.base_revision, binding.origin = saved.number, self.document
+        binding.origin_options = self.output_options
         binding.name = store.get(binding.catalog_id).name
         self.conflict = None
         self.problem = None
@@ -747,6 +795,7 @@ class EditingSession:
         self._discard_draft(store)
         binding = self.binding
         binding.base_revision, binding.origin = latest.number, latest.document
+        binding.origin_options = self.output_options = latest.output_options
         self._commit(copy.deepcopy(latest.document), f"load revision {latest.number}")
         self.dirty = False
 
@@ -768,10 +817,12 @@ class EditingSession:
         restored = store.restore(catalog_id, number)
         self.own_revisions.add((catalog_id, restored.number))
         if self.catalog_id == catalog_id:
-            document = store.revision(catalog_id, restored.number).document
+            kept = store.revision(catalog_id, restored.number)
+            document = kept.document
             binding = self.binding
             unsaved = self.has_unsaved_changes()
             binding.base_revision, binding.origin = restored.number, document
+            binding.origin_options = self.output_options = kept.output_options
             binding.name = store.get(catalog_id).name
             self.conflict = None
             if not self._commit(copy.deepcopy(document), f"restore revision {number}"):

@@ -17,9 +17,10 @@ import streamlit as st
 
 from catalog.convert import ConvertOptions, Layout
 from catalog.graph import count_models, library_to_dot
+from catalog.session import unsaved_drafts
 from catalog.store import CatalogSummary, NotFoundError, StoreError
 from catalog.validate import validate
-from ui import graph_view, persistence, publish_view, state
+from ui import graph_view, output_options, persistence, publish_view, state
 from ui.text import escape_markdown, plural
 
 AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
@@ -302,6 +303,7 @@ def _restore(catalog_id: str, number: int) -> None:
         return
     if was_open:
         state.forget_widgets()
+        output_options.adopt(state.session().output_options)  # the restored revision's
     where = " The editor shows it." if was_open else ""
     st.toast(
         f"Revision {number} restored as revision {restored.number}.{where}",
@@ -398,7 +400,7 @@ def _drafts(catalog_id: str) -> None:
     """The catalog's unsaved drafts (one per person editing it), each to open."""
     try:
         latest = persistence.store().get(catalog_id).document
-        drafts = [d for d in persistence.store().drafts(catalog_id) if d.document != latest]
+        drafts = unsaved_drafts(persistence.store(), catalog_id)
     except StoreError:
         return
     if not drafts:
@@ -423,6 +425,8 @@ def _drafts(catalog_id: str) -> None:
             else:
                 whose = "yours (this browser)" if own else "someone else's"
             what = f"server “{escape_markdown(str(name)[:60])}”, " if name else ""
+            if draft.document == latest:
+                what = "other output options, " + what
             st.markdown(
                 f"**{draft.updated_at:%Y-%m-%d %H:%M} UTC** · {whose} · {what}"
                 f"{plural(count, 'model')} · edited from revision {draft.base_revision}",

@@ -295,6 +295,7 @@ def _code(text: str) -> str:
 def _take_offer() -> None:
     _session().take_offer(store())
     state.forget_widgets()
+    output_options.adopt(_session().output_options)  # the draft's, if it kept them
 
 
 def _dismiss_offer() -> None:
@@ -351,8 +352,9 @@ def save(note: str | None = None) -> None:
 
 
 def _publish_as_chosen() -> None:
-    """Saves keep the output options chosen now: they say how Backstage gets the revision."""
-    _session().output_options = output_options.saved_record()
+    """Drafts and saves keep the output options chosen now: they say how Backstage gets
+    the revision, and a reload brings them back with the draft."""
+    _session().choose_options(output_options.saved_record())
 
 
 def _save_clicked() -> None:
@@ -370,6 +372,7 @@ def _new_clicked() -> None:
 def _take_theirs() -> None:
     _session().take_theirs(store())
     state.forget_widgets()
+    output_options.adopt(_session().output_options)  # the newer revision's
 
 
 def _save_mine() -> None:

@@ -668,3 +668,42 @@ def test_the_history_picker_tells_same_named_catalogs_apart(store: Store) -> Non
     run(picker.select(next(x for x in labels if "· 1 revision" in x)))
     assert at.session_state["library.history.catalog"] == first.id
     assert list(at.dataframe[0].value["Revision"]) == [1]
+
+
+def test_a_change_of_the_output_options_is_kept_with_the_draft_across_a_refresh(
+    store: Store,
+) -> None:
+    info = store.create("Shared", DOCUMENT)
+    at = start(catalog=info.id)
+    at.switch_page("pages/export.py")
+    run(at)
+    run(at.radio(key="export.layout").set_value("ai-model-server"))
+
+    # Like an edit: unsaved, kept as this browser's draft, named by the address.
+    assert status(at) == "Unsaved changes on revision 1 (draft kept)"
+    assert not at.sidebar.button(key="_persist.save").disabled
+    draft = store.get_draft(info.id, at.query_params["draft"])
+    assert draft is not None and draft.output_options is not None
+    assert draft.output_options["layout"] == "ai-model-server"
+
+    again = start(**dict(at.query_params))  # a refresh
+    again.switch_page("pages/export.py")
+    run(again)
+    assert again.radio(key="export.layout").value == "ai-model-server"
+    assert status(again) == "Unsaved changes on revision 1 (draft kept)"
+
+    # A colleague's link shows the saved revision's options.
+    bob = start("browser-bob", catalog=info.id)
+    bob.switch_page("pages/export.py")
+    run(bob)
+    assert bob.radio(key="export.layout").value == "classic"
+
+    # The Library lists it among the unsaved drafts, for what it is.
+    library(bob)
+    run(bob.button(key=f"library.history.{info.id}").click())
+    assert "other output options" in texts(bob)
+
+    # Going back to the saved options leaves nothing unsaved.
+    run(again.radio(key="export.layout").set_value("classic"))
+    assert status(again) == "Saved · revision 1"
+    assert store.get_draft(info.id) is None

@@ -173,3 +173,28 @@ def test_two_people_on_one_catalog_each_get_their_unsaved_work_back_after_a_relo
         screenshot(page, "library-unsaved-drafts")
     finally:
         context.close()
+
+
+def test_a_change_of_the_output_options_alone_survives_a_reload(page: Page) -> None:
+    """Switching the preview to the ai-model-server layout is an unsaved change like an
+    edit: this browser's draft keeps it, and a reload brings it back."""
+    page.locator(f".st-key-_welcome-{EXAMPLE} button").first.click()
+    wait_for_run(page)
+    page.locator(SIDEBAR).get_by_role("button", name="Save", exact=True).click()
+    wait_for_run(page)
+    expect_status(page, "Saved · revision 1")
+
+    options = page.locator(".st-key-_preview-options").get_by_role("button").first
+    options.click()
+    wait_for_run(page)
+    layout = page.get_by_role("radiogroup", name="Layout")
+    layout.get_by_text("One ai-model-server entity", exact=False).click()
+    wait_for_run(page)
+    expect_status(page, "Unsaved changes on revision 1 (draft kept)")
+    expect(page).to_have_url(re.compile(r"[?&]draft="))
+
+    page.reload()
+    wait_for_run(page)
+    expect(options).to_contain_text("ai-model-server layout")
+    expect(page.locator('[data-testid="stCode"]').first).to_contain_text("type: ai-model-server")
+    expect_status(page, "Unsaved changes on revision 1 (draft kept)")

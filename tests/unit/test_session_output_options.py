@@ -47,3 +47,78 @@ def test_opening_a_catalog_takes_up_its_last_revisions_options(library: Store) -
     me = EditingSession("bob")
     me.open(library, info.id)
     assert me.output_options == AI_SERVER
+
+
+DEFAULTS = {"layout": "classic", "kind": "AiModelServerAPI", "api_definition": "ref"}
+
+
+def test_a_change_of_the_options_alone_is_an_unsaved_change_kept_with_the_draft(
+    library: Store,
+) -> None:
+    info = library.create(None, EXAMPLE)
+    me = EditingSession("alice")
+    me.open(library, info.id)
+
+    me.choose_options(DEFAULTS)  # what the page shows for a revision saved without any
+    assert not me.has_unsaved_changes() and not me.dirty
+
+    me.choose_options(AI_SERVER)
+    assert me.has_unsaved_changes() and me.can_save()
+    me.autosave(library)
+    draft = library.get_draft(info.id, me.link()["draft"])
+    assert draft is not None
+    assert (draft.document, draft.output_options) == (EXAMPLE, AI_SERVER)
+
+    # This browser's reload (the link with its draft) brings the options back...
+    again = EditingSession("alice")
+    again.open(library, info.id, me.link()["draft"], record=False)
+    assert again.output_options == AI_SERVER and again.has_unsaved_changes()
+    # ...another browser sees what was saved, with the options it was saved with.
+    other = EditingSession("bob")
+    other.open(library, info.id, me.link()["draft"])
+    assert other.output_options is None and not other.has_unsaved_changes()
+
+    # Back to the saved options: nothing unsaved, and the draft goes.
+    again.choose_options(DEFAULTS)
+    again.autosave(library)
+    assert not again.has_unsaved_changes()
+    assert library.get_draft(info.id) is None
+
+
+def test_a_draft_offered_by_a_plain_link_comes_back_with_its_options(library: Store) -> None:
+    info = library.create(None, EXAMPLE)
+    me = EditingSession("alice")
+    me.open(library, info.id)
+    me.choose_options(AI_SERVER)
+    me.autosave(library)
+
+    later = EditingSession("alice")
+    later.open(library, info.id)  # the shared address, without the draft token
+    assert later.offer is not None and later.output_options is None
+    later.take_offer(library)
+    assert later.output_options == AI_SERVER and later.document == EXAMPLE
+
+
+def test_saving_a_change_of_the_options_alone_makes_a_revision_with_them(
+    library: Store,
+) -> None:
+    info = library.create(None, EXAMPLE)
+    me = EditingSession("alice")
+    me.open(library, info.id)
+    me.choose_options(AI_SERVER)
+
+    saved = me.save(library)
+
+    assert saved is not None and saved.number == 2
+    assert library.revision(info.id, 2).output_options == AI_SERVER
+    assert not me.has_unsaved_changes() and library.get_draft(info.id) is None
+
+
+def test_an_example_does_not_enter_the_library_for_a_change_of_the_options(
+    library: Store,
+) -> None:
+    me = EditingSession("alice")
+    me.load(EXAMPLE, "load", as_new=True, pristine=True)
+    me.choose_options(AI_SERVER)
+    me.autosave(library)
+    assert library.list() == [] and not me.has_unsaved_changes()
