@@ -32,9 +32,9 @@ import re
 import secrets
 import time
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from catalog.issues import Fix, Issue, apply_fix, apply_fixes, split_path
 from catalog.publish import options_from, options_record
@@ -136,6 +136,18 @@ class Step:
     after_binding: Binding
     path: str | None = None
     at: float = 0.0
+    before_options: dict[str, str] | None = None
+    """The output options chosen before it (see :func:`moves_options`)."""
+    after_options: dict[str, str] | None = None
+
+
+def moves_options(step: Step) -> bool:
+    """Whether undoing or redoing ``step`` takes the output options along: it went to
+    another catalog (each has the options chosen for it), or it changed them (a draft
+    taken up).  An edit leaves them to the person's choice."""
+    return step.before_binding is not step.after_binding or (
+        step.before_options != step.after_options
+    )
 
 
 @dataclass(frozen=True)
@@ -385,9 +397,12 @@ class EditingSession:
         *,
         binding: Binding | None = None,
         path: str | None = None,
+        options: dict[str, str] | Literal["same"] | None = "same",
     ) -> bool:
-        """Make ``document`` (and ``binding``) current as one undoable step."""
+        """Make ``document`` (and ``binding``, and output ``options``) current as one
+        undoable step."""
         after_binding = binding or self.binding
+        after_options = self.output_options if options == "same" else options
         if document == self.document and after_binding is self.binding:
             return False
         now = self._clock()
@@ -404,17 +419,36 @@ class EditingSession:
             if document != last.before:
                 self._undo.append(
                     Step(
-                        label, last.before, document, last.before_binding, after_binding, path, now
+                        label,
+                        last.before,
+                        document,
+                        last.before_binding,
+                        after_binding,
+                        path,
+                        now,
+                        after_options,  # an edit's: they stay as the person chose them
+                        after_options,
                     )
                 )
         else:
             self._undo.append(
-                Step(label, self.document, document, self.binding, after_binding, path, now)
+                Step(
+                    label,
+                    self.document,
+                    document,
+                    self.binding,
+                    after_binding,
+                    path,
+                    now,
+                    self.output_options,
+                    after_options,
+                )
             )
             del self._undo[:-HISTORY_LIMIT]
         self._redo.clear()
         self.document = document
         self.binding = after_binding
+        self.output_options = after_options
         self.offer = None if binding is not None else self.offer
         self._touch()
         return True
@@ -424,6 +458,9 @@ class EditingSession:
         if not self._undo:
             return None
         step = self._undo.pop()
+        if moves_options(step):  # redo comes back to the options chosen since
+            step = replace(step, after_options=self.output_options)
+            self.output_options = step.before_options
         self._redo.append(step)
         self.document, self.binding = step.before, step.before_binding
         self.conflict = None
@@ -435,6 +472,9 @@ class EditingSession:
         if not self._redo:
             return None
         step = self._redo.pop()
+        if moves_options(step):
+            step = replace(step, before_options=self.output_options)
+            self.output_options = step.after_options
         self._undo.append(step)
         self.document, self.binding = step.after, step.after_binding
         self.conflict = None
@@ -553,7 +593,6 @@ class EditingSession:
         info = store.get(catalog_id)
         saved_options = store.revision(catalog_id, info.revision).output_options
         drafts = unsaved_drafts(store, catalog_id)
-        self.output_options = saved_options
         binding = Binding(
             origin=info.document,
             catalog_id=info.id,
@@ -563,7 +602,8 @@ class EditingSession:
         )
         named = next((d for d in drafts if d.editor == draft), None) if draft else None
         mine = [d for d in drafts if d.browser == self.browser]
-        self._switch(info.document, binding, f"open “{info.name}”", record=record)
+        label = f"open “{info.name}”"
+        self._switch(info.document, binding, label, record=record, options=saved_options)
         if named is not None and named.browser == self.browser:
             self._resume(store, named)
             self.notices.append(
@@ -584,11 +624,21 @@ class EditingSession:
             )
         self.offer = mine[0] if mine else None
 
-    def _switch(self, document: Document, binding: Binding, label: str, *, record: bool) -> None:
+    def _switch(
+        self,
+        document: Document,
+        binding: Binding,
+        label: str,
+        *,
+        record: bool,
+        options: dict[str, str] | Literal["same"] | None = "same",
+    ) -> None:
         if record:
-            self._commit(copy.deepcopy(document), label, binding=binding)
+            self._commit(copy.deepcopy(document), label, binding=binding, options=options)
         else:
             self.document, self.binding = copy.deepcopy(document), binding
+            if options != "same":
+                self.output_options = options
             self._undo.clear()
             self._redo.clear()
             self._touch()
@@ -619,7 +669,7 @@ class EditingSession:
         if draft is None or draft.catalog_id != self.catalog_id:
             self.offer = None
             return
-        before, binding = self.document, self.binding
+        before, binding, options = self.document, self.binding, self.output_options
         self._resume(store, draft)
         self._undo.append(
             Step(
@@ -630,6 +680,8 @@ class EditingSession:
                 binding,
                 None,
                 self._clock(),
+                options,
+                self.output_options,
             )
         )
         self._redo.clear()
@@ -795,8 +847,10 @@ class EditingSession:
         self._discard_draft(store)
         binding = self.binding
         binding.base_revision, binding.origin = latest.number, latest.document
-        binding.origin_options = self.output_options = latest.output_options
-        self._commit(copy.deepcopy(latest.document), f"load revision {latest.number}")
+        binding.origin_options = latest.output_options
+        label = f"load revision {latest.number}"
+        if not self._commit(copy.deepcopy(latest.document), label, options=latest.output_options):
+            self.output_options = latest.output_options
         self.dirty = False
 
     def save_mine(self, store: Store, note: str | None = None) -> RevisionInfo | None:
@@ -822,10 +876,12 @@ class EditingSession:
             binding = self.binding
             unsaved = self.has_unsaved_changes()
             binding.base_revision, binding.origin = restored.number, document
-            binding.origin_options = self.output_options = kept.output_options
+            binding.origin_options = kept.output_options
             binding.name = store.get(catalog_id).name
             self.conflict = None
-            if not self._commit(copy.deepcopy(document), f"restore revision {number}"):
+            label = f"restore revision {number}"
+            if not self._commit(copy.deepcopy(document), label, options=kept.output_options):
+                self.output_options = kept.output_options
                 self._touch()
             if unsaved:
                 self.notices.append(

@@ -707,3 +707,23 @@ def test_a_change_of_the_output_options_is_kept_with_the_draft_across_a_refresh(
     run(again.radio(key="export.layout").set_value("classic"))
     assert status(again) == "Saved · revision 1"
     assert store.get_draft(info.id) is None
+
+
+def test_undo_after_opening_another_catalog_brings_back_its_output_options(
+    store: Store,
+) -> None:
+    served = store.create(
+        "Served", DOCUMENT, output_options={"layout": "ai-model-server", "kind": "API"}
+    )
+    other = store.create("Models only", MODELS_ONLY)
+    at = start(catalog=served.id)
+    at = library(at)
+    run(at.button(key=f"library.open.{other.id}").click())
+    run(at.button(key="_toolbar.undo").click())  # "open “Models only”"
+
+    assert at.query_params["catalog"] == served.id
+    at.switch_page("pages/export.py")
+    run(at)
+    assert at.radio(key="export.layout").value == "ai-model-server"
+    assert at.selectbox(key="export.kind").value == "API"
+    assert status(at) == "Saved · revision 1"  # nothing unsaved: the options are its own

@@ -18,7 +18,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from catalog.issues import Fix
-from catalog.session import COALESCE_SECONDS, HISTORY_LIMIT, EditingSession, edit_label
+from catalog.session import (
+    COALESCE_SECONDS,
+    HISTORY_LIMIT,
+    EditingSession,
+    edit_label,
+    same_options,
+)
 from catalog.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -296,7 +302,15 @@ ACTIONS = st.one_of(
     st.tuples(st.just("delete"), st.none(), st.none()),
     st.tuples(st.just("undo-delete"), st.none(), st.none()),
     st.tuples(st.just("bob-edits"), st.none(), st.none()),
+    st.tuples(st.just("options"), st.sampled_from(["ai", "url", None]), st.none()),
+    st.tuples(st.just("open"), st.none(), st.none()),
 )
+#: Output options a person may choose (``options`` actions).
+CHOICES: dict[str | None, dict[str, str] | None] = {
+    "ai": {"layout": "ai-model-server", "kind": "API", "api_definition": "ref"},
+    "url": {"layout": "classic", "kind": "AiModelServerAPI", "api_definition": "url"},
+    None: None,
+}
 
 
 def _act(me: EditingSession, library: Store, action: tuple[str, Any, Any], saved: list) -> None:
@@ -332,6 +346,10 @@ def _act(me: EditingSession, library: Store, action: tuple[str, Any, Any], saved
         me.delete(library, me.catalog_id, "x")
     elif kind == "undo-delete" and me.deleted:
         me.undo_delete(library, me.deleted[0].catalog_id)
+    elif kind == "options":
+        me.choose_options(CHOICES[arg])
+    elif kind == "open" and library.list():
+        me.open(library, library.list()[-1].id)
     elif kind == "bob-edits" and me.catalog_id:
         bob = EditingSession("bob")
         try:
@@ -356,10 +374,30 @@ def test_undo_then_redo_returns_the_same_document(library: Store, actions: list)
     for action in actions:
         _act(me, library, action, [])
         if me.can_undo():
-            document, binding = copy.deepcopy(me.document), me.binding
+            document, binding, options = copy.deepcopy(me.document), me.binding, me.output_options
             me.undo()
             me.redo()
             assert me.document == document and me.binding is binding
+            assert me.output_options == options
+
+
+@SETTINGS
+@given(st.lists(ACTIONS, max_size=25))
+def test_undo_brings_back_the_output_options_from_before_the_step(
+    library: Store, actions: list
+) -> None:
+    """Another catalog opened, an example as a new catalog, a revision restored: undoing
+    it gives back the options chosen before; an edit's undo leaves them as chosen."""
+    me = EditingSession("alice")
+    for action in actions:
+        steps, options = len(me.history()), me.output_options
+        _act(me, library, action, [])
+        if len(me.history()) == steps + 1:
+            after = me.output_options
+            me.undo()
+            assert me.output_options == options
+            me.redo()
+            assert me.output_options == after
 
 
 @SETTINGS
@@ -381,6 +419,7 @@ def test_nothing_saved_is_ever_lost(library: Store, actions: list) -> None:
         if me.has_unsaved_changes():
             draft = library.get_draft(me.catalog_id, me.binding.draft_token)
             assert draft is not None and draft.document == me.document
+            assert same_options(draft.output_options, me.output_options)
         else:
             assert me.document in (kept, me.binding.origin)
 

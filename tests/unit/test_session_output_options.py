@@ -122,3 +122,50 @@ def test_an_example_does_not_enter_the_library_for_a_change_of_the_options(
     me.choose_options(AI_SERVER)
     me.autosave(library)
     assert library.list() == [] and not me.has_unsaved_changes()
+
+
+def test_undo_and_redo_give_each_catalog_the_options_chosen_for_it(library: Store) -> None:
+    served = library.create(None, EXAMPLE, output_options=AI_SERVER)
+    other = library.create(None, {"models": [{"name": "m", "owner": "o", "lifecycle": "x"}]})
+    me = EditingSession("alice")
+    me.open(library, served.id)
+    me.choose_options(CLASSIC_URL)  # not saved: this catalog's draft keeps it
+    me.autosave(library)
+    me.open(library, other.id)
+    assert me.output_options is None  # the other catalog's own
+
+    assert me.undo() == f"open “{other.name}”"
+    assert me.catalog_id == served.id and me.output_options == CLASSIC_URL
+    me.autosave(library)  # the draft is not rewritten with the other catalog's options
+    draft = library.get_draft(served.id, me.link()["draft"])
+    assert draft is not None and draft.output_options == CLASSIC_URL
+    me.redo()
+    assert me.catalog_id == other.id and me.output_options is None
+
+
+def test_undoing_go_on_with_your_draft_gives_back_the_saved_options(library: Store) -> None:
+    info = library.create(None, EXAMPLE)
+    first = EditingSession("alice")
+    first.open(library, info.id)
+    first.choose_options(AI_SERVER)
+    first.autosave(library)
+
+    me = EditingSession("alice")
+    me.open(library, info.id)
+    me.take_offer(library)
+    assert me.output_options == AI_SERVER
+    me.undo()
+    assert me.output_options is None and not me.has_unsaved_changes()
+    me.redo()
+    assert me.output_options == AI_SERVER
+
+
+def test_an_edit_undone_leaves_the_options_as_chosen(library: Store) -> None:
+    info = library.create(None, EXAMPLE)
+    me = EditingSession("alice")
+    me.open(library, info.id)
+    me.edit("modelServer.description", "One.")
+    me.choose_options(AI_SERVER)
+    me.edit("modelServer.description", "Two.")  # one step with the first (same field)
+    me.undo()
+    assert me.document == EXAMPLE and me.output_options == AI_SERVER
