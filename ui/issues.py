@@ -44,7 +44,6 @@ def show_issue(issue: Issue, key: str, *, where: str = "") -> None:
                 escape_markdown(issue.fix.label),
                 key=key,
                 icon=":material/auto_fix_high:",
-                help="Apply this fix to the catalog",
                 on_click=_apply_fix,
                 args=(issue.fix,),
             )

@@ -481,7 +481,6 @@ def save_controls() -> None:
                 type="primary",
                 disabled=not editing.can_save() or editing.conflict is not None,
                 on_click=_save_clicked,
-                help="Keep the catalog as a new revision in the library",
             )
             st.button(
                 "New catalog",
@@ -489,5 +488,4 @@ def save_controls() -> None:
                 icon=":material/note_add:",
                 disabled=editing.catalog_id is None and is_empty(editing.document),
                 on_click=_new_clicked,
-                help="Start an empty catalog; this one stays in the library (Undo goes back)",
             )
