@@ -20,7 +20,7 @@ from catalog.graph import count_models, library_to_dot
 from catalog.session import unsaved_drafts
 from catalog.store import CatalogSummary, NotFoundError, StoreError
 from catalog.validate import validate
-from ui import graph_view, output_options, persistence, publish_view, state
+from ui import graph_view, persistence, publish_view, state
 from ui.text import escape_markdown, plural
 
 AUTHOR_PAGE = Path(__file__).resolve().parent.parent / "pages" / "author.py"
@@ -303,7 +303,6 @@ def _restore(catalog_id: str, number: int) -> None:
         return
     if was_open:
         state.forget_widgets()
-        output_options.adopt(state.session().output_options)  # the restored revision's
     where = " The editor shows it." if was_open else ""
     st.toast(
         f"Revision {number} restored as revision {restored.number}.{where}",

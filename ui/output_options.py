@@ -1,15 +1,15 @@
 """The output options (layout, kind, API definition): one choice for every page.
 
 The Export page writes the files with them and the Author page validates and previews
-with them, so both show the same issues and the same YAML.  The choice lives in session
-state under the widgets' keys, with a copy under a plain key: Streamlit forgets a
-widget's value when a run does not draw it (another page, or the kind selector while
-the classic layout is chosen), and the copy brings it back.
+with them, so both show the same issues and the same YAML.  The choice lives in the
+editing session (:attr:`catalog.session.EditingSession.output_options`), which keeps it
+with drafts and revisions and takes up a catalog's own on open, undo and restore; the
+widgets are set from it on every run (Streamlit forgets a widget's value when a run does
+not draw it: another page, or the kind selector while the classic layout is chosen).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 import streamlit as st
@@ -21,7 +21,6 @@ from ui import state
 LAYOUT_KEY = "export.layout"
 KIND_KEY = "export.kind"
 API_DEFINITION_KEY = "export.api_definition"
-_SAVED = "export._saved."
 
 LAYOUTS = {
     "classic": "Classic: a Component, an API and one Resource per model",
@@ -36,38 +35,18 @@ API_DEFINITIONS = {
     "ref": "Let Backstage fetch it ($text: URL), embed pasted text",
     "url": "The URL string itself (upstream generator's way)",
 }
-_DEFAULTS = {LAYOUT_KEY: "classic", KIND_KEY: "AiModelServerAPI", API_DEFINITION_KEY: "ref"}
+#: Each widget's key, and the option it chooses.
+_FIELDS = {LAYOUT_KEY: "layout", KIND_KEY: "kind", API_DEFINITION_KEY: "api_definition"}
 
 
 def current_options() -> ConvertOptions:
-    """The options chosen (the remembered ones, or the defaults)."""
-    return ConvertOptions(
-        layout=_value(LAYOUT_KEY),
-        kind=_value(KIND_KEY),
-        api_definition=_value(API_DEFINITION_KEY),
-    )
+    """The options chosen (the session's, or the defaults)."""
+    return options_from(state.session().output_options)
 
 
 def saved_record() -> dict[str, str]:
     """The options chosen, as a revision keeps them (the store's ``output_options``)."""
     return options_record(current_options())
-
-
-def adopt(saved: Mapping[str, Any] | None) -> None:
-    """Take up the options a revision was saved with (an opened catalog's), or the defaults.
-
-    Call it before the option widgets are drawn in a run (a callback, the bootstrap), as
-    Streamlit refuses to change a drawn widget's value.
-    """
-    options = options_from(saved)
-    values = {
-        LAYOUT_KEY: options.layout,
-        KIND_KEY: options.kind,
-        API_DEFINITION_KEY: options.api_definition,
-    }
-    for key, value in values.items():
-        st.session_state[_SAVED + key] = value
-        st.session_state[key] = value
 
 
 def describe(options: ConvertOptions) -> str:
@@ -113,24 +92,19 @@ def option_widgets(*, columns: bool = True) -> None:
             )
 
 
-def _value(key: str) -> Any:
-    # The copy first: every change reaches it (the widgets' callback, adopt, use_classic),
-    # while a widget's own key can hold a stale value on a page that does not draw it.
-    return st.session_state.get(_SAVED + key, st.session_state.get(key, _DEFAULTS[key]))
-
-
 def _remembered(key: str) -> dict[str, Any]:
     """Widget arguments that keep its choice across pages and runs where it is hidden.
 
-    The value is set from the copy on every run: the Author and Export pages draw
-    widgets of the same key, and a page's widget is new to Streamlit on the other page.
+    The value is set from the session on every run: the Author and Export pages draw
+    widgets of the same key, a page's widget is new to Streamlit on the other page, and
+    the session's choice changes without the widget (another catalog opened, Undo).
     """
-    st.session_state[key] = st.session_state.get(
-        _SAVED + key, st.session_state.get(key, _DEFAULTS[key])
-    )
+    st.session_state[key] = getattr(current_options(), _FIELDS[key])
     return {"key": key, "on_change": _remember, "args": (key,)}
 
 
 @state.editor_callback  # the layout changes which issues the form shows
 def _remember(key: str) -> None:
-    st.session_state[_SAVED + key] = st.session_state[key]
+    chosen = saved_record()
+    chosen[_FIELDS[key]] = st.session_state[key]
+    state.session().choose_options(chosen)

@@ -120,7 +120,6 @@ def open_catalog(catalog_id: str, editor: str | None = None) -> None:
     else:
         _session().open(store(), catalog_id)
     state.forget_widgets(memory=_session().binding is not before)
-    output_options.adopt(_session().output_options)  # publish it again as it was saved
 
 
 def new_catalog() -> None:
@@ -145,7 +144,6 @@ def bootstrap() -> None:
             try:
                 editing.open(store(), wanted, st.query_params.get(DRAFT_PARAM), record=False)
                 state.forget_widgets(memory=True)
-                output_options.adopt(editing.output_options)
             except NotFoundError:
                 session[MISSING_KEY] = wanted
             except StoreError as exc:
@@ -295,7 +293,6 @@ def _code(text: str) -> str:
 def _take_offer() -> None:
     _session().take_offer(store())
     state.forget_widgets()
-    output_options.adopt(_session().output_options)  # the draft's, if it kept them
 
 
 def _dismiss_offer() -> None:
@@ -352,8 +349,8 @@ def save(note: str | None = None) -> None:
 
 
 def _publish_as_chosen() -> None:
-    """Drafts and saves keep the output options chosen now: they say how Backstage gets
-    the revision, and a reload brings them back with the draft."""
+    """Drafts and saves keep the output options chosen, written out in full (the
+    defaults too): they say how Backstage gets the revision."""
     _session().choose_options(output_options.saved_record())
 
 
@@ -372,7 +369,6 @@ def _new_clicked() -> None:
 def _take_theirs() -> None:
     _session().take_theirs(store())
     state.forget_widgets()
-    output_options.adopt(_session().output_options)  # the newer revision's
 
 
 def _save_mine() -> None:

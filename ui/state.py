@@ -222,26 +222,16 @@ def redo_label() -> str | None:
 
 def undo() -> None:
     """Undo the last step (one step, never more)."""
-    before, options = session().binding, session().output_options
+    before = session().binding
     if session().undo() is not None:
         _redraw(before)
-        _follow_options(options)
 
 
 def redo() -> None:
     """Redo the last undone step."""
-    before, options = session().binding, session().output_options
+    before = session().binding
     if session().redo() is not None:
         _redraw(before)
-        _follow_options(options)
-
-
-def _follow_options(before: Any) -> None:
-    """Show the output options a step brought back (another catalog's, a draft's)."""
-    if session().output_options != before:
-        from ui import output_options  # it imports this module
-
-        output_options.adopt(session().output_options)
 
 
 def apply_fix(fix: Fix) -> None:
