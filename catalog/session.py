@@ -63,16 +63,17 @@ def same_options(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> bo
     return options_record(options_from(a)) == options_record(options_from(b))
 
 
-def unsaved_drafts(store: Store, catalog_id: str) -> list[Draft]:
-    """The catalog's drafts that hold something its last revision does not (another
-    document, or other output options), the most recently written first."""
-    info = store.get(catalog_id)
-    saved = store.revision(catalog_id, info.revision).output_options
+def unsaved_drafts(drafts: Iterable[Draft], latest: Revision) -> list[Draft]:
+    """The ``drafts`` that hold something the catalog's ``latest`` revision does not
+    (another document, or other output options), in their order."""
     return [
         d
-        for d in store.drafts(catalog_id)
-        if d.document != info.document
-        or (d.output_options is not None and not same_options(d.output_options, saved))
+        for d in drafts
+        if d.document != latest.document
+        or (
+            d.output_options is not None
+            and not same_options(d.output_options, latest.output_options)
+        )
     ]
 
 
@@ -591,8 +592,9 @@ class EditingSession:
         first page) opens it without an undo step.  Raises :class:`NotFoundError`.
         """
         info = store.get(catalog_id)
-        saved_options = store.revision(catalog_id, info.revision).output_options
-        drafts = unsaved_drafts(store, catalog_id)
+        latest = store.revision(catalog_id, info.revision)
+        saved_options = latest.output_options
+        drafts = unsaved_drafts(store.drafts(catalog_id), latest)
         binding = Binding(
             origin=info.document,
             catalog_id=info.id,

@@ -398,8 +398,9 @@ def history_tab() -> None:
 def _drafts(catalog_id: str) -> None:
     """The catalog's unsaved drafts (one per person editing it), each to open."""
     try:
-        latest = persistence.store().get(catalog_id).document
-        drafts = unsaved_drafts(persistence.store(), catalog_id)
+        library = persistence.store()
+        latest = library.revision(catalog_id, library.get(catalog_id).revision)
+        drafts = unsaved_drafts(library.drafts(catalog_id), latest)
     except StoreError:
         return
     if not drafts:
@@ -424,7 +425,7 @@ def _drafts(catalog_id: str) -> None:
             else:
                 whose = "yours (this browser)" if own else "someone else's"
             what = f"server “{escape_markdown(str(name)[:60])}”, " if name else ""
-            if draft.document == latest:
+            if draft.document == latest.document:
                 what = "other output options, " + what
             st.markdown(
                 f"**{draft.updated_at:%Y-%m-%d %H:%M} UTC** · {whose} · {what}"
