@@ -401,10 +401,12 @@ class EditingSession:
         options: dict[str, str] | Literal["same"] | None = "same",
     ) -> bool:
         """Make ``document`` (and ``binding``, and output ``options``) current as one
-        undoable step."""
+        undoable step; False, and no step, when the document and the catalog stay (the
+        options still follow)."""
         after_binding = binding or self.binding
         after_options = self.output_options if options == "same" else options
         if document == self.document and after_binding is self.binding:
+            self.output_options = after_options
             return False
         now = self._clock()
         last = self._undo[-1] if self._undo else None
@@ -851,8 +853,7 @@ class EditingSession:
         binding.base_revision, binding.origin = latest.number, latest.document
         binding.origin_options = latest.output_options
         label = f"load revision {latest.number}"
-        if not self._commit(copy.deepcopy(latest.document), label, options=latest.output_options):
-            self.output_options = latest.output_options
+        self._commit(copy.deepcopy(latest.document), label, options=latest.output_options)
         self.dirty = False
 
     def save_mine(self, store: Store, note: str | None = None) -> RevisionInfo | None:
@@ -883,7 +884,6 @@ class EditingSession:
             self.conflict = None
             label = f"restore revision {number}"
             if not self._commit(copy.deepcopy(document), label, options=kept.output_options):
-                self.output_options = kept.output_options
                 self._touch()
             if unsaved:
                 self.notices.append(
