@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from test_store import ALPHA, BETA, migrated
 
 from catalog.store import Store
@@ -57,24 +57,31 @@ def test_unknown_option_keys_are_not_kept(store: Store) -> None:
     assert store.revision(info.id, 1).output_options == AI_SERVER
 
 
+def old_catalog(conn: Connection) -> datetime:
+    """Write catalog ``old`` with revision 1 (ALPHA) as the Studio did before migration
+    0004 (no output options); return the time it says it was written."""
+    now = datetime(2025, 1, 1, tzinfo=UTC)
+    conn.execute(
+        text(
+            "INSERT INTO catalogs (id, name, named, search_text, model_count, "
+            "latest_revision, created_at, updated_at) "
+            "VALUES ('old', 'Old', true, 'old', 1, 1, :now, :now)"
+        ),
+        {"now": now},
+    )
+    conn.execute(
+        text(
+            "INSERT INTO revisions (catalog_id, number, document, note, created_at) "
+            "VALUES ('old', 1, :doc, NULL, :now)"
+        ),
+        {"doc": json.dumps(ALPHA), "now": now},
+    )
+    return now
+
+
 def test_revisions_from_before_the_upgrade_have_no_options(db_url: str) -> None:
     with migrated(db_url, command.upgrade, "0003") as conn:
-        now = datetime(2025, 1, 1, tzinfo=UTC)
-        conn.execute(
-            text(
-                "INSERT INTO catalogs (id, name, named, search_text, model_count, "
-                "latest_revision, created_at, updated_at) "
-                "VALUES ('old', 'Old', true, 'old', 1, 1, :now, :now)"
-            ),
-            {"now": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO revisions (catalog_id, number, document, note, created_at) "
-                "VALUES ('old', 1, :doc, NULL, :now)"
-            ),
-            {"doc": json.dumps(ALPHA), "now": now},
-        )
+        old_catalog(conn)
 
     with Store(db_url) as store:
         old = store.revision("old", 1)
@@ -109,22 +116,7 @@ def test_a_draft_with_odd_options_is_refused_and_the_old_one_stays(store: Store)
 
 def test_drafts_from_before_the_upgrade_have_no_options(db_url: str) -> None:
     with migrated(db_url, command.upgrade, "0004") as conn:
-        now = datetime(2025, 1, 1, tzinfo=UTC)
-        conn.execute(
-            text(
-                "INSERT INTO catalogs (id, name, named, search_text, model_count, "
-                "latest_revision, created_at, updated_at) "
-                "VALUES ('old', 'Old', true, 'old', 1, 1, :now, :now)"
-            ),
-            {"now": now},
-        )
-        conn.execute(
-            text(
-                "INSERT INTO revisions (catalog_id, number, document, note, created_at, "
-                "output_options) VALUES ('old', 1, :doc, NULL, :now, NULL)"
-            ),
-            {"doc": json.dumps(ALPHA), "now": now},
-        )
+        now = old_catalog(conn)
         conn.execute(
             text(
                 "INSERT INTO drafts (catalog_id, editor, browser, version, base_revision, "
