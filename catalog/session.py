@@ -167,6 +167,8 @@ class Deleted:
     name: str
     binding: Binding | None
     document: Document | None
+    options: dict[str, str] | None = None
+    """The output options the editor had chosen for it."""
 
 
 # -- labels ---------------------------------------------------------------------------------
@@ -912,6 +914,7 @@ class EditingSession:
             name,
             self.binding if was_open else None,
             self.document if was_open else None,
+            self.output_options if was_open else None,
         )
         self.deleted = [entry, *(d for d in self.deleted if d.catalog_id != catalog_id)]
         if was_open:
@@ -926,7 +929,7 @@ class EditingSession:
         restored = store.undelete(catalog_id)
         blank = self.catalog_id is None and is_empty(self.document)
         if entry is not None and entry.binding is not None and entry.document is not None and blank:
-            self._switch(entry.document, entry.binding, "", record=False)
+            self._switch(entry.document, entry.binding, "", record=False, options=entry.options)
             self.dirty = self.has_unsaved_changes()
         return restored.name
 

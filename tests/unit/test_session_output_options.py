@@ -169,3 +169,20 @@ def test_an_edit_undone_leaves_the_options_as_chosen(library: Store) -> None:
     me.edit("modelServer.description", "Two.")  # one step with the first (same field)
     me.undo()
     assert me.document == EXAMPLE and me.output_options == AI_SERVER
+
+
+def test_undo_delete_brings_back_the_options_chosen_for_the_deleted_catalog(
+    library: Store,
+) -> None:
+    info = library.create(None, EXAMPLE)
+    me = EditingSession("alice")
+    me.open(library, info.id)
+    me.choose_options(AI_SERVER)
+    me.autosave(library)
+
+    me.delete(library, info.id, "developer-model-service")
+    me.choose_options(CLASSIC_URL)  # chosen for the empty catalog the editor moved to
+    me.undo_delete(library, info.id)
+
+    assert me.catalog_id == info.id and me.output_options == AI_SERVER
+    assert me.has_unsaved_changes()  # the options are not those of revision 1
