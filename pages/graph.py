@@ -5,7 +5,7 @@ import dataclasses
 import streamlit as st
 
 from catalog.convert import entity_name
-from ui import frame, state
+from ui import frame, output_options, state
 from ui import graph_view as view
 
 frame.require()  # a page opened by URL on a fresh server still gets the frame
@@ -24,7 +24,7 @@ if view.is_blank(state.document()):
     )
     view.author_link()
 else:
-    choices = view.controls(view.model_count)
+    choices = view.controls(view.model_count, follow=output_options.current_options().layout)
     drawing = view.current_drawing(choices.layout)
     if drawing.catalog is not None:
         st.markdown(view.summary(drawing.catalog))

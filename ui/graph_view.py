@@ -518,14 +518,26 @@ class Choices:
 
 
 def controls(
-    model_count: Callable[[Layout], int], *, key: str = KEY, with_layout: bool = True
+    model_count: Callable[[Layout], int],
+    *,
+    key: str = KEY,
+    with_layout: bool = True,
+    follow: Layout = "classic",
 ) -> Choices:
     """The compact row of graph controls, keyed ``<key>.direction`` / ``.layout`` / ...
 
     ``model_count(layout)`` says how many models the graph would draw: the "show all"
-    toggle appears only when some are folded.
+    toggle appears only when some are folded.  The entity layout starts at ``follow``
+    (the layout chosen for export) and goes back to it whenever that changes; a layout
+    picked here only changes the drawing.
     """
     keep: dict[str, Any] = {"persist_state": "session"}  # survives a visit to another page
+    followed, layout_key = f"{key}.layout_follows", f"{key}.layout"
+    if with_layout and (
+        layout_key not in st.session_state or st.session_state.get(followed) != follow
+    ):
+        st.session_state[layout_key] = follow
+    st.session_state[followed] = follow
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium", key=key)
     direction = row.segmented_control(
         "Direction",
@@ -542,12 +554,12 @@ def controls(
             "Entity layout",
             list(LAYOUTS),
             format_func=LAYOUTS.__getitem__,
-            default="classic",
             required=True,
-            key=f"{key}.layout",
+            key=layout_key,
             help="**Classic**: a Component for the server, an API, and a Resource per "
             "model. **AI model server**: one entity that lists its models, as Red Hat "
-            "Developer Hub reads it.",
+            "Developer Hub reads it. Starts at the layout chosen for export; a change "
+            "here only changes the drawing.",
             **keep,
         )
     owners = row.toggle(

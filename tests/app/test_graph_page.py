@@ -343,3 +343,27 @@ def test_a_name_that_loses_its_whitespace_is_explained() -> None:
     assert "Whitespace is removed from names" in text
     assert "“Bad Name” as “BadName”" in text
     assert '"resource:default/BadName" [' in chart(at)
+
+
+def test_the_entity_layout_starts_at_the_layout_chosen_for_export_and_follows_it() -> None:
+    at = graph_page(EXAMPLE)
+    at.switch_page("pages/export.py").run()
+    at.radio(key="export.layout").set_value("ai-model-server").run()
+    at.switch_page("pages/graph.py").run()
+    assert at.segmented_control(key="graph.layout").value == "ai-model-server"
+    assert '"aimodelserverapi:default/developer-model-service" [' in chart(at)
+
+    # A layout picked on the graph only changes the drawing, and stays across pages...
+    at.segmented_control(key="graph.layout").set_value("classic").run()
+    assert SERVER in chart(at)
+    at.switch_page("pages/author.py").run()
+    at.switch_page("pages/graph.py").run()
+    assert at.segmented_control(key="graph.layout").value == "classic"
+    at.switch_page("pages/export.py").run()
+    assert at.radio(key="export.layout").value == "ai-model-server"
+
+    # ...until the export layout changes: the graph follows it.
+    at.radio(key="export.layout").set_value("classic").run()
+    at.switch_page("pages/graph.py").run()
+    assert at.segmented_control(key="graph.layout").value == "classic"
+    assert not at.exception
