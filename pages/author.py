@@ -16,7 +16,7 @@ editor must change.
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import frame, persistence, state
+from ui import frame, persistence, preview, state
 from ui.form import render_form
 from ui.issues import show_summary
 from ui.preview import head_shown, show_head, show_preview
@@ -49,7 +49,8 @@ state.redraws_when(state.WELCOME_FRAGMENT, lambda: current().is_empty)
 welcome_view()
 summary = st.container()
 form_column, preview_column = st.columns([3, 2], gap="large")
-preview_head, preview_body = preview_column.container(), preview_column.container()
+preview_head = preview_column.container()
+preview_body = preview_column.container(key=preview.BODY_KEY)  # its YAML wraps: preview.STYLE
 
 
 @st.fragment(key=state.DOCUMENT_FRAGMENT)

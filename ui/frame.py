@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from catalog.schema import ModelCatalog
-from ui import focus, persistence, prefetch, publish_view, state, warmup
+from ui import focus, persistence, prefetch, preview, publish_view, state, warmup
 from ui.form import check_form
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -73,9 +73,10 @@ def run() -> None:
 #: Below this width Streamlit moves the top navigation into the collapsed sidebar, where
 #: a first-time visitor on a phone never finds it.
 PHONE_WIDTH_PX = 768
-_PHONE_STYLE = (
+_STYLE = (
     "<style>"
     f"@media (min-width: {PHONE_WIDTH_PX}px) {{ .st-key-phone-navigation {{ display: none; }} }}"
+    f"{preview.STYLE}"
     "</style>"
 )
 
@@ -87,7 +88,7 @@ def _phone_navigation(every: list[st.Page]) -> None:
             st.page_link(page, label=page.title, icon=page.icon, width="content")
         # In this row, hidden on a desk, so it takes no room; the scripts are our own.
         st.html(
-            _PHONE_STYLE + focus.SCRIPT + prefetch.script(),
+            _STYLE + focus.SCRIPT + prefetch.script(),
             width="content",
             unsafe_allow_javascript=True,
         )

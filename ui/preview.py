@@ -16,6 +16,18 @@ HEIGHT = 640
 #: Longer YAML is shown without colours: highlighting a hundred models' YAML takes the
 #: browser longer than the rest of a rerun (measured by benchmarks/bench_browser.py).
 HIGHLIGHT_LINES = 600
+#: The key of the preview's container (under its heading row), which :data:`STYLE` wraps.
+BODY_KEY = "_preview-body"
+#: Long lines wrap (at spaces, inside a word only when it does not fit), as with
+#: ``st.code(wrap_lines=True)``; that option also makes the browser build an element per
+#: line, which with a hundred models (3,000 lines) cost about 65 ms of every edit and
+#: 25 ms of opening a model (bench_browser.py, paired runs).  The frame installs it;
+#: ``!important`` because the highlighter sets ``white-space: pre`` on the element.
+STYLE = (
+    f'.st-key-{BODY_KEY} [data-testid="stCode"] pre {{ padding-right: 1rem; }}'
+    f'.st-key-{BODY_KEY} [data-testid="stCode"] code '
+    "{ white-space: pre-wrap !important; overflow-wrap: break-word; display: inline; }"
+)
 #: What the preview's code block holds while the catalog is empty.
 EMPTY_YAML = "# Nothing yet: load an example, or fill in the form."
 LATEST_KEY = "_preview.latest"
@@ -102,7 +114,7 @@ def show_preview(current: Current) -> None:
             "The catalog-info.yaml appears here as soon as the form describes a model "
             "server or a model."
         )
-        st.code(EMPTY_YAML, language="yaml", wrap_lines=True)
+        st.code(EMPTY_YAML, language="yaml")
         return
     if current.yaml is not None:
         st.caption(f"{entity_summary(current)}. Use the copy button on the code to copy it.")
@@ -127,6 +139,6 @@ def show_preview(current: Current) -> None:
 
 
 def _code(text: str) -> None:
-    """The YAML, wrapped so long lines stay readable, in colour unless it is long."""
+    """The YAML, in colour unless it is long; :data:`STYLE` wraps its long lines."""
     highlight = text.count("\n") <= HIGHLIGHT_LINES
-    st.code(text, language="yaml" if highlight else None, height=HEIGHT, wrap_lines=True)
+    st.code(text, language="yaml" if highlight else None, height=HEIGHT)

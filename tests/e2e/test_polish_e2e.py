@@ -201,3 +201,17 @@ def test_the_techdocs_tree_is_the_downloaded_zip_with_todays_date(
         assert datetime(*entry.date_time).date() >= date.today() - timedelta(days=1)
     # Its top level as it unpacks: catalog-info.yaml sits at the root, not in a folder.
     assert "├── catalog-info.yaml" in shown.splitlines()
+
+
+def test_the_preview_wraps_long_lines_inside_its_column(page: Page) -> None:
+    load_example(page)
+    code = page.locator('[data-testid="stCode"]').first  # the preview's
+    expect(code).to_contain_text("name: developer-model-service")
+    # The server's description is longer than the column is wide: it wraps in the
+    # column instead of running off to the right behind a scroll bar.
+    size = code.locator("pre").evaluate(
+        "(pre) => ({scroll: pre.scrollWidth, width: pre.clientWidth,"
+        " space: getComputedStyle(pre.querySelector('code')).whiteSpace})"
+    )
+    assert size["space"] == "pre-wrap"
+    assert size["scroll"] <= size["width"], size
