@@ -26,6 +26,15 @@ def library(tmp_path: Path) -> Iterator[Store]:
         yield store
 
 
+def opened_example(library: Store) -> tuple[str, EditingSession]:
+    """The example saved as a catalog (revision 1, without options), and Alice's session
+    that opened it: the id and the session."""
+    info = library.create(None, EXAMPLE)
+    me = EditingSession("alice")
+    me.open(library, info.id)
+    return info.id, me
+
+
 def test_the_first_autosave_and_each_save_keep_the_options_chosen(library: Store) -> None:
     me = EditingSession("alice")
     me.output_options = AI_SERVER
@@ -55,9 +64,7 @@ DEFAULTS = {"layout": "classic", "kind": "AiModelServerAPI", "api_definition": "
 def test_a_change_of_the_options_alone_is_an_unsaved_change_kept_with_the_draft(
     library: Store,
 ) -> None:
-    info = library.create(None, EXAMPLE)
-    me = EditingSession("alice")
-    me.open(library, info.id)
+    catalog_id, me = opened_example(library)
 
     me.choose_options(DEFAULTS)  # what the page shows for a revision saved without any
     assert not me.has_unsaved_changes() and not me.dirty
@@ -65,35 +72,33 @@ def test_a_change_of_the_options_alone_is_an_unsaved_change_kept_with_the_draft(
     me.choose_options(AI_SERVER)
     assert me.has_unsaved_changes() and me.can_save()
     me.autosave(library)
-    draft = library.get_draft(info.id, me.link()["draft"])
+    draft = library.get_draft(catalog_id, me.link()["draft"])
     assert draft is not None
     assert (draft.document, draft.output_options) == (EXAMPLE, AI_SERVER)
 
     # This browser's reload (the link with its draft) brings the options back...
     again = EditingSession("alice")
-    again.open(library, info.id, me.link()["draft"], record=False)
+    again.open(library, catalog_id, me.link()["draft"], record=False)
     assert again.output_options == AI_SERVER and again.has_unsaved_changes()
     # ...another browser sees what was saved, with the options it was saved with.
     other = EditingSession("bob")
-    other.open(library, info.id, me.link()["draft"])
+    other.open(library, catalog_id, me.link()["draft"])
     assert other.output_options is None and not other.has_unsaved_changes()
 
     # Back to the saved options: nothing unsaved, and the draft goes.
     again.choose_options(DEFAULTS)
     again.autosave(library)
     assert not again.has_unsaved_changes()
-    assert library.get_draft(info.id) is None
+    assert library.get_draft(catalog_id) is None
 
 
 def test_a_draft_offered_by_a_plain_link_comes_back_with_its_options(library: Store) -> None:
-    info = library.create(None, EXAMPLE)
-    me = EditingSession("alice")
-    me.open(library, info.id)
+    catalog_id, me = opened_example(library)
     me.choose_options(AI_SERVER)
     me.autosave(library)
 
     later = EditingSession("alice")
-    later.open(library, info.id)  # the shared address, without the draft token
+    later.open(library, catalog_id)  # the shared address, without the draft token
     assert later.offer is not None and later.output_options is None
     later.take_offer(library)
     assert later.output_options == AI_SERVER and later.document == EXAMPLE
@@ -102,16 +107,14 @@ def test_a_draft_offered_by_a_plain_link_comes_back_with_its_options(library: St
 def test_saving_a_change_of_the_options_alone_makes_a_revision_with_them(
     library: Store,
 ) -> None:
-    info = library.create(None, EXAMPLE)
-    me = EditingSession("alice")
-    me.open(library, info.id)
+    catalog_id, me = opened_example(library)
     me.choose_options(AI_SERVER)
 
     saved = me.save(library)
 
     assert saved is not None and saved.number == 2
-    assert library.revision(info.id, 2).output_options == AI_SERVER
-    assert not me.has_unsaved_changes() and library.get_draft(info.id) is None
+    assert library.revision(catalog_id, 2).output_options == AI_SERVER
+    assert not me.has_unsaved_changes() and library.get_draft(catalog_id) is None
 
 
 def test_an_example_does_not_enter_the_library_for_a_change_of_the_options(
@@ -144,14 +147,12 @@ def test_undo_and_redo_give_each_catalog_the_options_chosen_for_it(library: Stor
 
 
 def test_undoing_go_on_with_your_draft_gives_back_the_saved_options(library: Store) -> None:
-    info = library.create(None, EXAMPLE)
-    first = EditingSession("alice")
-    first.open(library, info.id)
+    catalog_id, first = opened_example(library)
     first.choose_options(AI_SERVER)
     first.autosave(library)
 
     me = EditingSession("alice")
-    me.open(library, info.id)
+    me.open(library, catalog_id)
     me.take_offer(library)
     assert me.output_options == AI_SERVER
     me.undo()
@@ -161,9 +162,7 @@ def test_undoing_go_on_with_your_draft_gives_back_the_saved_options(library: Sto
 
 
 def test_an_edit_undone_leaves_the_options_as_chosen(library: Store) -> None:
-    info = library.create(None, EXAMPLE)
-    me = EditingSession("alice")
-    me.open(library, info.id)
+    _, me = opened_example(library)
     me.edit("modelServer.description", "One.")
     me.choose_options(AI_SERVER)
     me.edit("modelServer.description", "Two.")  # one step with the first (same field)
@@ -174,15 +173,13 @@ def test_an_edit_undone_leaves_the_options_as_chosen(library: Store) -> None:
 def test_undo_delete_brings_back_the_options_chosen_for_the_deleted_catalog(
     library: Store,
 ) -> None:
-    info = library.create(None, EXAMPLE)
-    me = EditingSession("alice")
-    me.open(library, info.id)
+    catalog_id, me = opened_example(library)
     me.choose_options(AI_SERVER)
     me.autosave(library)
 
-    me.delete(library, info.id, "developer-model-service")
+    me.delete(library, catalog_id, "developer-model-service")
     me.choose_options(CLASSIC_URL)  # chosen for the empty catalog the editor moved to
-    me.undo_delete(library, info.id)
+    me.undo_delete(library, catalog_id)
 
-    assert me.catalog_id == info.id and me.output_options == AI_SERVER
+    assert me.catalog_id == catalog_id and me.output_options == AI_SERVER
     assert me.has_unsaved_changes()  # the options are not those of revision 1
