@@ -2,12 +2,13 @@
 
 Run: ``python benchmarks/bench_browser.py [--rounds 3] [--repeat 5]``.
 
-Each round starts two fresh servers, the real app (``streamlit run app.py`` on a new
-temporary data folder holding one 100-model catalog) and the *floor*: a one-file
-Streamlit app whose ``st.text_area`` is echoed into ``st.code``.  Debian's Chromium
-(Playwright) then times, from the click or keystroke until the page shows the result:
+Each round starts fresh servers: the real app (``streamlit run app.py`` on a new
+temporary data folder holding one 100-model catalog), the *floor* (a one-file
+Streamlit app whose ``st.text_area`` is echoed into ``st.code``) and a lean copy of
+the floor (below).  Debian's Chromium (Playwright) then times, from the click or
+keystroke until the page shows the result:
 
-* the first usable page of each fresh server;
+* the first usable page of the app and of the floor;
 * the floor's edit (fill, Tab, until the code shows the text); also, without a target,
   the same edit in a copy of the floor that does not collect garbage after each run
   (``runner.postScriptGC = false``, as the app's config has it);

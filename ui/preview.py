@@ -20,9 +20,9 @@ HIGHLIGHT_LINES = 600
 BODY_KEY = "_preview-body"
 #: Long lines wrap (at spaces, inside a word only when it does not fit), as with
 #: ``st.code(wrap_lines=True)``; that option also makes the browser build an element per
-#: line, which with a hundred models (3,000 lines) cost about 65 ms of every edit and
-#: 25 ms of opening a model (bench_browser.py, paired runs).  The frame installs it;
-#: ``!important`` because the highlighter sets ``white-space: pre`` on the element.
+#: line, which with a hundred models (3,000 lines) cost the browser about 60 ms of work
+#: on every edit (a Chromium trace; no difference with two models).  The frame installs
+#: it; ``!important`` because the highlighter sets ``white-space: pre`` on the element.
 STYLE = (
     f'.st-key-{BODY_KEY} [data-testid="stCode"] pre {{ padding-right: 1rem; }}'
     f'.st-key-{BODY_KEY} [data-testid="stCode"] code '
