@@ -79,8 +79,7 @@ state.redraws_when(state.PREVIEW_HEAD_FRAGMENT, lambda: head_shown(current()))
 def form_view() -> None:
     """The form: a tab switch or an opened model reruns only this."""
     state.init()
-    with form_column:
-        render_form(ModelCatalog, current())
+    render_form(ModelCatalog, current())
 
 
 @st.fragment(key=state.ACTIONS_FRAGMENT)
@@ -108,7 +107,8 @@ def summary_view() -> None:
 
 # The preview first: it is what an edit is waited for, and Streamlit sends in order.
 document_view()
-form_view()
+with form_column:  # called there, not drawing into it: see state.MODEL_FRAGMENT
+    form_view()
 preview_head_view()
 actions_view()
 summary_view()

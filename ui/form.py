@@ -21,7 +21,7 @@ from ui import sections, state
 from ui import widgets as _widgets  # noqa: F401 - importing registers the leaf widgets
 from ui.issues import issues_shown, show_field_issues
 from ui.registry import FieldSpec, check_form, field_specs, widget_for
-from ui.report import Current
+from ui.report import Current, current
 from ui.text import humanize, plural
 
 _SHORT = frozenset({"text", "url", "enum", "bool"})
@@ -133,6 +133,17 @@ class Form:
     def is_tab(self, path: str) -> bool:
         """Whether ``path`` is a nested section with a tab of its own."""
         return path in self.tabs
+
+    def part(self) -> Form:
+        """The form for a part of it that reruns on its own (a model, in a fragment): the
+        catalog as it is now (the fragment may rerun long after the form drew it), and a
+        list of required fields of its own, which the part marks itself."""
+        return Form(current(), tabs=self.tabs)
+
+    def mark_required(self) -> None:
+        """Draw the style sheet marking the required fields drawn so far."""
+        if self.required:
+            st.html(required_marks(self.required))
 
 
 def _collect_tags(node: Any, found: dict[str, None]) -> None:
@@ -287,5 +298,7 @@ def render_form(model: type[BaseModel], current: Current) -> None:
             for spec in row:
                 form.render_field(spec, "")
         form.render_field(chosen.spec, chosen.parent)
-    if form.required:
-        st.html(required_marks(form.required))
+        for tab in tabs:
+            if tab.spec.shape == "model_list" and tab is not chosen:
+                sections.forget_hidden(tab.path, [])
+    form.mark_required()

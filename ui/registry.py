@@ -80,6 +80,13 @@ class FormContext(Protocol):
     def is_tab(self, path: str) -> bool:
         """Whether the field at ``path`` is shown as a tab of its own (not in its parent)."""
 
+    def part(self) -> FormContext:
+        """The form for a part of it that reruns on its own (a fragment): it reads the
+        catalog afresh, and :meth:`mark_required` marks only that part's fields."""
+
+    def mark_required(self) -> None:
+        """Mark the required fields drawn so far (a style sheet, drawn where it is called)."""
+
 
 Render = Callable[[FieldSpec, str, FormContext], None]
 

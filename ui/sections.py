@@ -1,9 +1,11 @@
 """Container widgets: a nested model that can be switched off, and the list of models.
 
 The list renders each model as an expander that tracks its own open state, and only
-an open expander builds its widgets.  A list longer than :data:`PAGE_SIZE` is paged,
-with a filter by name: with a hundred models, a field edit reruns a page of ten
-one-line titles and one model's form, not 1,300 widgets.
+an open expander builds its widgets.  Each model is a fragment of its own
+(:data:`ui.state.MODEL_FRAGMENT`): opening or closing one reruns that model, not the
+form around it.  A list longer than :data:`PAGE_SIZE` is paged, with a filter by name:
+with a hundred models, a field edit reruns a page of ten one-line titles and one
+model's form, not 1,300 widgets.
 """
 
 from __future__ import annotations
@@ -174,8 +176,26 @@ def model_list(spec: FieldSpec, path: str, form: FormContext) -> None:
     form.field_issues(path)
     if not items:
         st.caption("No models yet: add one, or load an example.")
-    for index in _visible(path, items):
-        _model(spec, path, index, items, form)
+    visible = _visible(path, items)
+    for index in visible:
+        _model(spec, path, index, form)
+    forget_hidden(path, [i for i in visible if st.session_state.get(_open_key(path, i))])
+
+
+def forget_hidden(path: str, shown: list[int]) -> None:
+    """Drop the widget values of the models at ``path`` that this run of the form does
+    not draw open (all but ``shown``), as Streamlit drops a fragment's widgets that its
+    run did not draw.
+
+    It does not for a model's: those widgets belong to the model's own fragment, which a
+    run of the form around it does not count.  Their values would stay while the browser
+    forgets them, and drawn again (another tab, another page of the list, and back) they
+    came back empty and wiped the model's fields.
+    """
+    kept = tuple(f"{path}.{index}" for index in shown)
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(path + ".")]:
+        if not any(key == p or key.startswith(p + ".") for p in kept):
+            del st.session_state[key]
 
 
 def _visible(path: str, items: list[Any]) -> range | list[int]:
@@ -211,18 +231,31 @@ def _visible(path: str, items: list[Any]) -> range | list[int]:
     return shown
 
 
-def _model(spec: FieldSpec, path: str, index: int, items: list[Any], form: FormContext) -> None:
-    """One model as an expander; its widgets are built only while it is open."""
+@st.fragment(key=state.MODEL_FRAGMENT)
+def _model(spec: FieldSpec, path: str, index: int, form: FormContext) -> None:
+    """One model as an expander, a fragment of its own: its widgets are built only while
+    it is open, and opening or closing it reruns only this.
+
+    Rerun on its own, it is called with the arguments of the form's last run, so it
+    reads the model and its issues afresh (:meth:`FormContext.part`).  A change that
+    reshapes the list (add, remove, move) reruns the form, which draws the models anew.
+    """
     assert spec.model is not None
+    state.init()
+    items = state.get(path)
+    if not isinstance(items, list) or index >= len(items):
+        return  # gone since the form drew it; the form's next run drops this fragment
+    part = form.part()
     item = items[index]
     item_path = f"{path}.{index}"
-    errors, warnings = form.issue_counts(item_path)
+    errors, warnings = part.issue_counts(item_path)
     expander = tracked_expander(
         f"{_title(item, index)} {badges(errors, warnings)}".strip(), _open_key(path, index)
     )
     if expander.open:
         with expander:
             _toolbar(path, index, len(items))
-            form.field_issues(item_path)
+            part.field_issues(item_path)
             if isinstance(item, dict):
-                form.render_fields(spec.model, item_path)
+                part.render_fields(spec.model, item_path)
+            part.mark_required()

@@ -48,6 +48,12 @@ SESSION_KEY = "catalog.session"
 #: the preview (which every change of the catalog redraws, then autosaves).
 FORM_FRAGMENT = "author-form"
 DOCUMENT_FRAGMENT = "author-document"
+#: Each model of the form's list is a fragment of its own inside the form, all under
+#: this key (see :mod:`ui.sections`): opening a model reruns only that model.  The form
+#: fragment is called inside its column rather than drawing into it from within: the
+#: browser keeps a nested fragment's old elements when its parent fragment draws into a
+#: container of the page (Streamlit 1.67), and each rerun of the form added a copy.
+MODEL_FRAGMENT = "author-model"
 #: In this order: the preview is what an edit is waited for, and Streamlit sends in order.
 EDITOR_FRAGMENTS = (DOCUMENT_FRAGMENT, FORM_FRAGMENT)
 #: Fragments around the editor, each redrawn with it only when what it shows changed
@@ -375,4 +381,6 @@ def _in_editor_fragment() -> bool:
         editor = ctx.fragment_storage.resolve_target(list(AUTHOR_FRAGMENTS))
     except StreamlitAPIException:  # the editor has not been drawn in this session
         return False
-    return all(f in editor for f in ctx.fragment_ids_this_run)  # (this module shadows set)
+    storage = ctx.fragment_storage
+    # A model's fragment is inside the form's.
+    return all(f in editor or storage.has_ancestor_in(f, editor) for f in ctx.fragment_ids_this_run)

@@ -23,6 +23,7 @@ from tests.browser import (
     click,
     key_selector,
     new_context,
+    rerun,
     start_app,
     type_into,
     wait_for_run,
@@ -59,6 +60,20 @@ class Drawn:
                     kinds.add(str(delta.new_element.WhichOneof("type")))
         self.frames.clear()
         return kinds
+
+    def labels(self) -> set[str]:
+        """The labels of the widgets sent since the last :meth:`take` (which it is)."""
+        found = set()
+        for payload in self.frames:
+            message = ForwardMsg()
+            message.ParseFromString(payload)
+            if message.WhichOneof("type") == "delta" and message.delta.HasField("new_element"):
+                element = message.delta.new_element
+                label = getattr(getattr(element, str(element.WhichOneof("type"))), "label", None)
+                if isinstance(label, str) and label:
+                    found.add(label)
+        self.frames.clear()
+        return found
 
 
 def test_form_only_clicks_leave_the_preview_and_every_change_reaches_it(
@@ -235,4 +250,61 @@ def test_undo_in_a_linked_hundred_model_catalog_on_a_fresh_server_puts_the_field
         )
         expect(name).to_have_value("model-003")
         expect(page.locator(PREVIEW).first).not_to_contain_text("Bad Name/x")
+        context.close()
+
+
+def test_an_opened_model_is_drawn_alone_and_keeps_its_fields_through_tabs_and_filters(
+    browser: Browser, tmp_path: Path
+) -> None:
+    """Opening a model of a hundred sends that model, not the form around it.  Each model
+    is a fragment of its own inside the form's; their fields once came back empty, and
+    wiped the model, when the form was drawn without them (another tab, a filter) and
+    then with them again."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    catalog_id = save_catalog(data_dir, "A hundred models", with_models(100))
+    with start_app(data_dir, tmp_path / "streamlit.log") as server:
+        context = new_context(browser, viewport=VIEWPORT)
+        page = context.new_page()
+        drawn = Drawn(page)
+        page.goto(f"{server.url}?catalog={catalog_id}")
+        wait_for_run(page)
+        click(page, "_author.show:models")
+        drawn.take()
+
+        def open_model(index: int) -> None:
+            with rerun(page):
+                page.locator(f"{key_selector(f'_form.open:models.{index}')} summary").click()
+            expect(page.locator(f"{key_selector(f'models.{index}.name')} input")).to_have_value(
+                f"model-{index:03d}"
+            )
+
+        open_model(1)
+        labels = drawn.labels()
+        assert {"Name", "Description"} <= labels  # the model's fields
+        assert "Find a model" not in labels  # not the list around it
+        undo = page.locator(f"{key_selector('_toolbar.undo')} button").first
+
+        # Another tab and back, then another model: the first keeps its fields.
+        click(page, "_author.show:modelServer")
+        click(page, "_author.show:models")
+        open_model(3)
+        # A filter that hides both, then none: both are drawn again, as they were.
+        search = page.locator(f"{key_selector('_form.filter:models')} input")
+        with rerun(page):
+            search.fill("model-05")
+            search.press("Enter")
+        expect(page.locator(f"{key_selector('_form.open:models.50')}")).to_be_visible()
+        expect(page.locator(key_selector("models.1.name"))).to_have_count(0)
+        with rerun(page):
+            search.fill("")
+            search.press("Enter")
+        open_model(5)
+        for index in (1, 3, 5):
+            name = page.locator(f"{key_selector(f'models.{index}.name')} input")
+            expect(name).to_have_count(1)  # drawn once, not once per run of the form
+            expect(name).to_have_value(f"model-{index:03d}")
+        expect(undo).to_be_disabled()  # nothing changed the catalog
+        expect(page.locator(PREVIEW).first).to_contain_text("name: model-001")
+        expect(page.get_by_text("error", exact=False)).to_have_count(0)
         context.close()
