@@ -66,9 +66,14 @@ def chart_box(page: Page) -> dict[str, float]:
 
 
 def drawn_box(page: Page) -> dict[str, float]:
-    """Where the graph itself is drawn on screen (its top <g>), and its smallest font."""
+    """Where the graph itself is drawn on screen (its top <g>), and its smallest font.
+
+    Read after two animation frames: svg-pan-zoom applies a zoom on the next frame, so
+    a read right after a click could still see the drawing before it (it did, once).
+    """
     result: dict[str, float] = page.locator(f"{CHART} svg g.graph").evaluate(
-        """(graph) => {
+        """async (graph) => {
+            for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
             const r = graph.getBoundingClientRect();
             const scale = graph.getScreenCTM().a;
             let smallest = Infinity;
