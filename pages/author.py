@@ -2,15 +2,15 @@
 
 The page draws the title, the example menu and the places of what follows; what an edit
 can change is in fragments, so that an edit redraws what it changed, not the page.  The
-form is one: a tab switch, an opened model or a page of the model list reruns only the
-form.  The preview is another, which every change of the catalog reruns, then
-autosaves.  A callback that changes the catalog (:func:`ui.state.editor_callback`)
-reruns the preview, the form too when what it shows besides the edited widget changed,
-and those of the other fragments whose content changed: Start over, Undo and Redo (their
-labels), the issue summary, the welcome, the preview's heading row (options, Download),
-and the sidebar's catalog box (a fragment of the frame; the change is autosaved in the
-callback, so its status can follow).  The whole page runs only when a panel above the
-editor must change.
+form is one: a tab switch or a page of the model list reruns only the form, and each
+model in it is one more (opening or closing a model reruns that model).  The preview is
+another, which every change of the catalog reruns, then autosaves.  A callback that
+changes the catalog (:func:`ui.state.editor_callback`) reruns the preview, the form too
+when what it shows besides the edited widget changed, and those of the other fragments
+whose content changed: Start over, Undo and Redo (their labels), the issue summary, the
+welcome, the preview's heading row (options, Download), and the sidebar's catalog box
+(a fragment of the frame; the change is autosaved in the callback, so its status can
+follow).  The whole page runs only when a panel above the editor must change.
 """
 
 import streamlit as st
@@ -77,7 +77,7 @@ state.redraws_when(state.PREVIEW_HEAD_FRAGMENT, lambda: head_shown(current()))
 
 @st.fragment(key=state.FORM_FRAGMENT)
 def form_view() -> None:
-    """The form: a tab switch or an opened model reruns only this."""
+    """The form: a tab switch or a page of the model list reruns only this."""
     state.init()
     render_form(ModelCatalog, current())
 

@@ -10,6 +10,7 @@ model's form, not 1,300 widgets.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import streamlit as st
@@ -81,6 +82,10 @@ def tracked_expander(title: str, key: str, *, icon: str | None = None) -> Any:
 
 def _open_key(path: str, index: int) -> str:
     return state.form_key("open", f"{path}.{index}")
+
+
+#: What every model's open state key starts with (:func:`_open_key`).
+OPEN_PREFIX = state.form_key("open", "")
 
 
 def _page_key(path: str) -> str:
@@ -179,22 +184,39 @@ def model_list(spec: FieldSpec, path: str, form: FormContext) -> None:
     visible = _visible(path, items)
     for index in visible:
         _model(spec, path, index, form)
-    forget_hidden(path, [i for i in visible if st.session_state.get(_open_key(path, i))])
+    forget_hidden(path, visible)
 
 
-def forget_hidden(path: str, shown: list[int]) -> None:
-    """Drop the widget values of the models at ``path`` that this run of the form does
-    not draw open (all but ``shown``), as Streamlit drops a fragment's widgets that its
-    run did not draw.
+def forget_hidden(path: str, drawn: Iterable[int]) -> None:
+    """Forget what this run of the form does not draw of the models at ``path`` (it
+    drew the models ``drawn``): the widget values of every model not drawn open, and
+    that a model not drawn at all was open.
 
-    It does not for a model's: those widgets belong to the model's own fragment, which a
-    run of the form around it does not count.  Their values would stay while the browser
-    forgets them, and drawn again (another tab, another page of the list, and back) they
-    came back empty and wiped the model's fields.
+    Streamlit forgets the widgets a fragment's run does not draw, but a model's widgets
+    belong to the model's own fragment, which it does not count in a run of the form
+    around it.  Their values stayed while the browser forgot them, and drawn again
+    (another tab, another page of the list, and back) they came back empty and wiped the
+    model's fields.  A model the form did not draw comes back closed, as before models
+    were fragments: the Models tab draws only what was opened since.
     """
-    kept = tuple(f"{path}.{index}" for index in shown)
-    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(path + ".")]:
-        if not any(key == p or key.startswith(p + ".") for p in kept):
+    shown = {f"{path}.{index}" for index in drawn}
+    opened = {model for model in shown if st.session_state.get(state.form_key("open", model))}
+
+    depth = path.count(".") + 2  # the parts of a model's path: models.3
+
+    def model_of(target: str) -> str | None:
+        parts = target.split(".")
+        return ".".join(parts[:depth]) if target.startswith(path + ".") else None
+
+    for key in [k for k in st.session_state if isinstance(k, str)]:
+        target = key[len(OPEN_PREFIX) :] if key.startswith(OPEN_PREFIX) else key
+        model = model_of(target)
+        if model is None:
+            continue
+        if target == model:  # the model's own expander
+            if key != target and model not in shown:
+                del st.session_state[key]
+        elif model not in opened:
             del st.session_state[key]
 
 
