@@ -84,10 +84,6 @@ def _open_key(path: str, index: int) -> str:
     return state.form_key("open", f"{path}.{index}")
 
 
-#: What every model's open state key starts with (:func:`_open_key`).
-OPEN_PREFIX = state.form_key("open", "")
-
-
 def _page_key(path: str) -> str:
     return state.form_key("page", path)
 
@@ -201,22 +197,16 @@ def forget_hidden(path: str, drawn: Iterable[int]) -> None:
     """
     shown = {f"{path}.{index}" for index in drawn}
     opened = {model for model in shown if st.session_state.get(state.form_key("open", model))}
-
     depth = path.count(".") + 2  # the parts of a model's path: models.3
-
-    def model_of(target: str) -> str | None:
-        parts = target.split(".")
-        return ".".join(parts[:depth]) if target.startswith(path + ".") else None
-
-    for key in [k for k in st.session_state if isinstance(k, str)]:
-        target = key[len(OPEN_PREFIX) :] if key.startswith(OPEN_PREFIX) else key
-        model = model_of(target)
-        if model is None:
-            continue
-        if target == model:  # the model's own expander
-            if key != target and model not in shown:
-                del st.session_state[key]
-        elif model not in opened:
+    for key, field, purpose in state.form_keys(path):
+        model = ".".join(field.split(".")[:depth])
+        if field == path or purpose not in (None, "open"):
+            continue  # the list's own memory (its page, its filter), or other memory
+        if field == model:  # the model's own expander
+            forget = purpose == "open" and model not in shown
+        else:
+            forget = model not in opened
+        if forget:
             del st.session_state[key]
 
 

@@ -151,17 +151,27 @@ def forget_widgets(prefix: str = "", *, memory: bool = False) -> None:
     """
     state = _state()
     state[_RESET_KEY] = True
-    for key in [k for k in state if isinstance(k, str)]:
+    for key, _, purpose in form_keys(prefix):
+        if purpose is None or memory:
+            del state[key]
+
+
+def form_keys(prefix: str = "") -> list[tuple[str, str, str | None]]:
+    """The form's session-state keys at or under the field path ``prefix`` (all when
+    empty), each as ``(key, path, purpose)``: a widget's value (keyed by its path, purpose
+    None) or form memory about the path (:func:`form_key`)."""
+    found = []
+    for key in [k for k in _state() if isinstance(k, str)]:
+        purpose: str | None
         if key.startswith(FORM_PREFIX):
-            if not memory:
-                continue
-            path = key.partition(":")[2]
+            purpose, _, path = key[len(FORM_PREFIX) :].partition(":")
         elif is_field_key(key):
-            path = key
+            purpose, path = None, key
         else:
             continue
         if not prefix or path == prefix or path.startswith(prefix + "."):
-            del state[key]
+            found.append((key, path, purpose))
+    return found
 
 
 def form_key(purpose: str, path: str) -> str:
