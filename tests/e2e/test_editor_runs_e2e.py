@@ -11,7 +11,8 @@ reaches the preview, and the form when it shows it, at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,27 @@ class Drawn:
                     found.add(label)
         self.frames.clear()
         return found
+
+
+@contextlib.contextmanager
+def hundred_models(browser: Browser, tmp_path: Path) -> Iterator[tuple[Page, Drawn]]:
+    """A fresh server with a saved catalog of a hundred models, opened by its link in a
+    new browser context on the Models tab; ``Drawn`` counts from there."""
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    catalog_id = save_catalog(data_dir, "A hundred models", with_models(100))
+    with start_app(data_dir, tmp_path / "streamlit.log") as server:
+        context = new_context(browser, viewport=VIEWPORT)
+        page = context.new_page()
+        drawn = Drawn(page)  # before the page connects, to hear its websocket
+        page.goto(f"{server.url}?catalog={catalog_id}")
+        wait_for_run(page)
+        click(page, "_author.show:models")
+        drawn.take()
+        try:
+            yield page, drawn
+        finally:
+            context.close()
 
 
 def test_form_only_clicks_leave_the_preview_and_every_change_reaches_it(
@@ -228,15 +250,7 @@ def test_undo_in_a_linked_hundred_model_catalog_on_a_fresh_server_puts_the_field
     (about one try in two) while the catalog and the preview went back; the form is now
     drawn first after an Undo.  That race depends on timing and this test has not
     reproduced it; it keeps the journey itself covered."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    catalog_id = save_catalog(data_dir, "A hundred models", with_models(100))
-    with start_app(data_dir, tmp_path / "streamlit.log") as server:
-        context = new_context(browser, viewport=VIEWPORT)
-        page = context.new_page()
-        page.goto(f"{server.url}?catalog={catalog_id}")
-        wait_for_run(page)
-        click(page, "_author.show:models")
+    with hundred_models(browser, tmp_path) as (page, _):
         page.locator('[data-testid="stExpander"] summary').nth(3).click()
         wait_for_run(page)
         name = page.locator(f"{key_selector('models.3.name')} input")
@@ -251,7 +265,6 @@ def test_undo_in_a_linked_hundred_model_catalog_on_a_fresh_server_puts_the_field
         )
         expect(name).to_have_value("model-003")
         expect(page.locator(PREVIEW).first).not_to_contain_text("Bad Name/x")
-        context.close()
 
 
 def test_an_opened_model_is_drawn_alone_and_keeps_its_fields_through_tabs_and_filters(
@@ -261,17 +274,7 @@ def test_an_opened_model_is_drawn_alone_and_keeps_its_fields_through_tabs_and_fi
     is a fragment of its own inside the form's; their fields once came back empty, and
     wiped the model, when the form was drawn without them (another tab, a filter) and
     then with them again."""
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    catalog_id = save_catalog(data_dir, "A hundred models", with_models(100))
-    with start_app(data_dir, tmp_path / "streamlit.log") as server:
-        context = new_context(browser, viewport=VIEWPORT)
-        page = context.new_page()
-        drawn = Drawn(page)
-        page.goto(f"{server.url}?catalog={catalog_id}")
-        wait_for_run(page)
-        click(page, "_author.show:models")
-        drawn.take()
+    with hundred_models(browser, tmp_path) as (page, drawn):
 
         def open_model(index: int) -> None:
             with rerun(page):
@@ -312,4 +315,3 @@ def test_an_opened_model_is_drawn_alone_and_keeps_its_fields_through_tabs_and_fi
         expect(undo).to_be_disabled()  # nothing changed the catalog
         expect(page.locator(PREVIEW).first).to_contain_text("name: model-001")
         expect(page.get_by_text("error", exact=False)).to_have_count(0)
-        context.close()
